@@ -1,0 +1,64 @@
+"""Failures as data.
+
+A failure about one source, one file or one article is recorded and reported;
+it never stops the run. Exceptions are kept for bugs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """Something that could not be ingested, and why, in plain words."""
+
+    where: str  # a source URL, a file path (with ":line"), an article URL
+    why: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"where": self.where, "why": self.why}
+
+
+class FetchError(Exception):
+    """A source or page could not be fetched; ``reason`` is for the operator."""
+
+    def __init__(self, url: str, reason: str, *, status: int | None = None) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+        self.status = status
+
+
+class ExtractionError(Exception):
+    """A document holds no article that can be shown to a reader."""
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """Counts of one crawl or ingest run, printed by the CLI (``--json`` too)."""
+
+    new: int = 0
+    updated: int = 0
+    skipped: int = 0
+    errors: list[Failure] = field(default_factory=list)
+    sources_ok: int = 0
+    sources_failed: int = 0
+
+    def merge(self, other: IngestReport) -> None:
+        self.new += other.new
+        self.updated += other.updated
+        self.skipped += other.skipped
+        self.errors.extend(other.errors)
+        self.sources_ok += other.sources_ok
+        self.sources_failed += other.sources_failed
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "new": self.new,
+            "updated": self.updated,
+            "skipped": self.skipped,
+            "errors": [failure.as_dict() for failure in self.errors],
+            "sources_ok": self.sources_ok,
+            "sources_failed": self.sources_failed,
+        }

@@ -1,0 +1,1 @@
+"""The ``tidings eval ...`` measurements: quality figures beside reference tools."""

@@ -1,0 +1,104 @@
+"""The data that flows between the stages.
+
+Every stage takes and returns these plain dataclasses, never ORM rows or HTTP
+responses, so a stage can be tested, benchmarked or reused (by the CLI, the
+Celery workers, the eval commands) without the others.
+
+Flow: ingest produces ``Document``s; extract turns one into an
+``ExtractedArticle``; enrich adds an ``Enrichment``; the store keeps the pair
+as one article row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class TagKind(StrEnum):
+    """Why a hashtag exists: the reader sees the kind beside the evidence."""
+
+    CONCEPT = "concept"  # from a vocabulary (IPTC Media Topics, Tidings' own)
+    PLACE = "place"  # a country, region or city
+    ACTOR = "actor"  # an organisation or a person
+    EMERGING = "emerging"  # a keyphrase no vocabulary knows yet
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """The publisher an article came from, as far as ingest knows it."""
+
+    name: str | None = None
+    url: str | None = None  # the feed or site URL that identifies the source
+
+
+@dataclass(slots=True)
+class Document:
+    """One article candidate as ingest found it, before extraction.
+
+    Any field may be missing: a feed entry has a summary but no page until the
+    page is fetched; a JSON Lines record may carry clean text and no HTML.
+    """
+
+    url: str
+    html: str | None = None  # the article page, when fetched or given
+    title: str | None = None
+    text: str | None = None  # plain text given by an archive record
+    summary_html: str | None = None  # the feed's own content or summary
+    published: datetime | None = None
+    author: str | None = None
+    section: str | None = None  # the publisher's section or feed category
+    keywords: list[str] = field(default_factory=list)
+    image: str | None = None
+    language: str | None = None
+    source: SourceRef = field(default_factory=SourceRef)
+
+
+@dataclass(slots=True)
+class ExtractedArticle:
+    """Full text and metadata of one article, reconciled from page and feed."""
+
+    url: str  # canonical URL: the article's identity
+    title: str
+    text: str  # plain text, paragraphs separated by blank lines
+    html: str | None = None  # sanitised body HTML for display, when known
+    summary: str | None = None  # the publisher's description or lead
+    author: str | None = None
+    published: datetime | None = None  # timezone-aware UTC when known
+    image: str | None = None
+    language: str | None = None  # as declared by the page, ISO 639-1
+    site_name: str | None = None
+    section: str | None = None  # the publisher's own section label
+    keywords: list[str] = field(default_factory=list)  # the publisher's own
+    source: SourceRef = field(default_factory=SourceRef)
+    alternate_urls: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class TagAssignment:
+    """One hashtag on one article, with what earned it."""
+
+    slug: str  # camelCase, e.g. "diplomaticConflict", "Azerbaijan"
+    display: str  # e.g. "Diplomatic conflict", "Azerbaijan"
+    kind: TagKind
+    score: float  # 0..1, higher is stronger
+    evidence: str  # the sentence or field that earned the tag
+
+
+@dataclass(slots=True)
+class Enrichment:
+    """What Tidings adds to an article: language, section and hashtags."""
+
+    language: str | None = None  # ISO 639-1, None when unknown
+    section: str | None = None  # a slug from enrich.sections.SECTIONS
+    section_evidence: str | None = None
+    tags: list[TagAssignment] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Article:
+    """An article ready to store: extracted content plus enrichment."""
+
+    content: ExtractedArticle
+    enrichment: Enrichment

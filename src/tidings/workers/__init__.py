@@ -1,0 +1,1 @@
+"""workers stage of the Tidings pipeline."""
