@@ -30,6 +30,10 @@ class FetchError(Exception):
         self.status = status
 
 
+class FeedError(Exception):
+    """Bytes that were meant to be a feed hold no feed we can read."""
+
+
 class ExtractionError(Exception):
     """A document holds no article that can be shown to a reader."""
 

@@ -1,1 +1,37 @@
-"""store stage of the Tidings pipeline."""
+"""Storage: the only package that talks to the database.
+
+``Store.open(settings)`` creates or upgrades the schema and hands out the
+repositories by use: ``sources``, ``articles`` (writes) and ``reader`` (pages).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from tidings.config import Settings
+from tidings.store.articles import ArticleRepo, Outcome
+from tidings.store.database import make_engine, migrate
+from tidings.store.reading import BadCursor, Reader
+from tidings.store.sources import SourceRepo
+
+__all__ = ["BadCursor", "Outcome", "Store"]
+
+
+@dataclass
+class Store:
+    engine: Engine
+    sources: SourceRepo
+    articles: ArticleRepo
+    reader: Reader
+
+    @classmethod
+    def open(cls, settings: Settings, *, upgrade: bool = True) -> Store:
+        engine = make_engine(settings.resolved_database_url)
+        if upgrade:
+            migrate(engine)
+        return cls(engine, SourceRepo(engine), ArticleRepo(engine), Reader(engine))
+
+    def close(self) -> None:
+        self.engine.dispose()

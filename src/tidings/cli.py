@@ -1,0 +1,243 @@
+"""The ``tidings`` command: thin Typer commands over the application modules."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from tidings.config import Settings
+from tidings.errors import FeedError, IngestReport
+
+app = typer.Typer(help="Tidings: news from many publishers, by hashtag.", no_args_is_help=True)
+sources_app = typer.Typer(help="Manage the feeds Tidings follows.", no_args_is_help=True)
+eval_app = typer.Typer(help="Measure quality beside reference tools.", no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+app.add_typer(eval_app, name="eval")
+
+console = Console()
+err = Console(stderr=True)
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Data folder (env TIDINGS_DATA_DIR; default ./tidings-data)."),
+]
+Host = Annotated[str | None, typer.Option(help="Address to serve on (default 127.0.0.1).")]
+Port = Annotated[int | None, typer.Option(help="Port to serve on (default 8000).")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+
+
+def _settings(data_dir: Path | None, **overrides: object) -> Settings:
+    return Settings.load(data_dir=data_dir, **overrides)
+
+
+def _pipeline(settings: Settings, *, enrich: bool = True):
+    from tidings.pipeline import Pipeline
+
+    return Pipeline.open(settings, enrich=enrich)
+
+
+@app.command()
+def run(data_dir: DataDir = None, host: Host = None, port: Port = None) -> None:
+    """Start everything: the site, and a background loop that keeps sources fresh."""
+    from tidings.runner import RefreshLoop, serve, subscribe_defaults
+
+    settings = _settings(data_dir, host=host, port=port)
+    pipeline = _pipeline(settings)
+    added = subscribe_defaults(pipeline)
+    if added:
+        console.print(f"No sources yet: subscribed to {added} international publishers' feeds.")
+    loop = RefreshLoop(settings, pipeline, lambda line: console.print(f"[dim]refresh:[/] {line}"))
+    loop.start()
+    console.print(f"Tidings is running on http://{settings.host}:{settings.port}/ (Ctrl+C stops)")
+    console.print(f"Data: {settings.resolved_database_url}")
+    try:
+        serve(settings, pipeline)
+    finally:
+        loop.stop()
+
+
+@app.command("serve")
+def serve_command(data_dir: DataDir = None, host: Host = None, port: Port = None) -> None:
+    """Serve the site only, from what is stored."""
+    from tidings.runner import serve
+
+    settings = _settings(data_dir, host=host, port=port)
+    console.print(f"Serving on http://{settings.host}:{settings.port}/")
+    serve(settings)
+
+
+@app.command()
+def crawl(
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+    all_sources: Annotated[bool, typer.Option("--all", help="Ignore schedules.")] = False,
+) -> None:
+    """Fetch every due source once and store its new articles."""
+    from tidings.crawl import Crawler, SourceResult
+
+    settings = _settings(data_dir)
+    pipeline = _pipeline(settings)
+    sources = pipeline.store.sources.list(kind="feed") if all_sources else None
+    crawler = Crawler(settings, pipeline)
+    try:
+        with _progress(as_json) as progress:
+            todo = sources if sources is not None else pipeline.store.sources.due()
+            task = progress.add_task("Crawling", total=len(todo))
+
+            def done(result: SourceResult) -> None:
+                progress.advance(task)
+
+            report = asyncio.run(crawler.crawl(todo, on_done=done))
+    finally:
+        crawler.close()
+    _print_report(report, as_json)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.gz read too).")],
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+    enrich: Annotated[bool, typer.Option(help="Tag and classify (off: store only).")] = True,
+) -> None:
+    """Import feed files, HTML pages and JSON Lines through the pipeline."""
+    from tidings.offline import ingest_paths
+
+    pipeline = _pipeline(_settings(data_dir), enrich=enrich)
+    with _progress(as_json) as progress:
+        task = progress.add_task("Ingesting", total=None)
+        report = ingest_paths(pipeline, paths, lambda _url: progress.advance(task))
+    _print_report(report, as_json)
+    if report.errors and not (report.new or report.updated or report.skipped):
+        raise typer.Exit(1)
+
+
+@sources_app.command("add")
+def sources_add(
+    url: str,
+    title: Annotated[str | None, typer.Option(help="Display name.")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Follow a feed."""
+    from tidings.ingest.urls import is_http_url
+    from tidings.store import Store
+
+    if not is_http_url(url):
+        err.print(f"[red]Not an http(s) URL:[/] {url}")
+        raise typer.Exit(2)
+    source, created = Store.open(_settings(data_dir)).sources.add(url, title=title)
+    console.print(f"{'Added' if created else 'Already following'} source {source.id}: {source.url}")
+
+
+@sources_app.command("list")
+def sources_list(data_dir: DataDir = None, as_json: AsJson = False) -> None:
+    """The followed feeds and their health."""
+    from tidings.store import Store
+
+    sources = Store.open(_settings(data_dir)).sources.list(kind="feed")
+    if as_json:
+        rows = [
+            {"id": s.id, "url": s.url, "title": s.title, "broken": s.broken, "error": s.last_error,
+             "last_success_at": s.last_success_at.isoformat() if s.last_success_at else None}
+            for s in sources
+        ]  # fmt: skip
+        print(json.dumps(rows))
+        return
+    table = Table("id", "source", "status", "last fetched")
+    for s in sources:
+        status = "[red]broken[/]" if s.broken else ("[yellow]failing[/]" if s.last_error else "ok")
+        detail = f"{status} {s.last_error or ''}".strip()
+        fetched = s.last_success_at.strftime("%Y-%m-%d %H:%M") if s.last_success_at else "never"
+        table.add_row(str(s.id), f"{s.title or ''}\n[dim]{s.url}[/]", detail, fetched)
+    console.print(table)
+
+
+@sources_app.command("remove")
+def sources_remove(
+    ref: Annotated[str, typer.Argument(help="Source id or URL.")], data_dir: DataDir = None
+) -> None:
+    """Stop following a feed (its articles stay)."""
+    from tidings.store import Store
+
+    if not Store.open(_settings(data_dir)).sources.remove(ref):
+        err.print(f"[red]No source {ref}[/]")
+        raise typer.Exit(1)
+    console.print(f"Removed source {ref}")
+
+
+@sources_app.command("import")
+def sources_import(opml_file: Path, data_dir: DataDir = None) -> None:
+    """Follow every feed of an OPML file."""
+    from tidings.ingest.opml import parse_opml
+    from tidings.store import Store
+
+    try:
+        subscriptions = parse_opml(opml_file.read_bytes())
+    except (OSError, FeedError) as exc:
+        err.print(f"[red]Cannot import {opml_file}:[/] {exc}")
+        raise typer.Exit(2) from exc
+    repo = Store.open(_settings(data_dir)).sources
+    added = sum(
+        repo.add(s.url, title=s.title, site_url=s.site_url, category=s.category)[1]
+        for s in subscriptions
+    )
+    console.print(f"Imported {added} new of {len(subscriptions)} feeds from {opml_file}")
+
+
+@sources_app.command("export")
+def sources_export(
+    output: Annotated[Path | None, typer.Option(help="File to write (default: stdout).")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Write the followed feeds as OPML."""
+    from tidings.ingest.opml import Subscription, write_opml
+    from tidings.store import Store
+
+    sources = Store.open(_settings(data_dir)).sources.list(kind="feed")
+    document = write_opml([Subscription(s.url, s.title, s.site_url, s.category) for s in sources])
+    if output:
+        output.write_text(document, encoding="utf-8")
+    else:
+        print(document)
+
+
+def _progress(quiet: bool) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet,
+        transient=True,
+    )
+
+
+def _print_report(report: IngestReport, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(report.as_dict()))
+        return
+    if report.sources_ok or report.sources_failed:
+        console.print(f"Sources: {report.sources_ok} ok, {report.sources_failed} failed")
+    console.print(f"Articles: {report.new} new, {report.updated} updated, {report.skipped} skipped")
+    for failure in report.errors[:50]:
+        console.print(f"  [yellow]![/] {failure.where}: {failure.why}")
+    if len(report.errors) > 50:
+        console.print(f"  ... and {len(report.errors) - 50} more errors (use --json for all)")
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,173 @@
+"""One crawl: every due source fetched once, its new entries through the pipeline.
+
+Fetching is concurrent (asyncio, per-host limits in the Fetcher); extraction,
+enrichment and storage run on one worker thread, so SQLite sees one writer
+while the network keeps busy. A failing source or page is recorded on the
+source and in the report; it never stops the other sources.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+
+import httpx
+
+from tidings.config import Settings
+from tidings.errors import Failure, FeedError, FetchError, IngestReport
+from tidings.ingest.encoding import decode_html
+from tidings.ingest.feeds import ParsedFeed, parse_feed
+from tidings.ingest.fetch import Fetcher
+from tidings.ingest.http import make_client
+from tidings.ingest.schedule import next_check_after_failure, next_check_after_success
+from tidings.ingest.urls import canonical_url, is_http_url
+from tidings.models import Document
+from tidings.pipeline import Pipeline, Processed
+from tidings.store import Outcome, Store
+from tidings.store.views import SourceView
+
+HTML_TYPES = ("text/html", "application/xhtml+xml", "")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceResult:
+    """One source's part of a crawl, for progress bars and summaries."""
+
+    source: SourceView
+    report: IngestReport
+    error: str | None = None
+
+
+SourceDone = Callable[[SourceResult], None]
+
+
+class Crawler:
+    def __init__(
+        self,
+        settings: Settings,
+        pipeline: Pipeline,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._settings = settings
+        self._pipeline = pipeline
+        self._store = pipeline.store
+        self._transport = transport
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tidings-writer")
+
+    def close(self) -> None:
+        self._writer.shutdown(wait=True)
+
+    async def crawl(
+        self, sources: list[SourceView] | None = None, on_done: SourceDone | None = None
+    ) -> IngestReport:
+        """Fetch ``sources`` (default: the due ones) once each."""
+        sources = self._store.sources.due() if sources is None else sources
+        total = IngestReport()
+        limit = asyncio.Semaphore(max(1, self._settings.fetch_concurrency // 2))
+        async with make_client(self._settings, self._transport) as client:
+            fetcher = Fetcher(self._settings, client)
+
+            async def one(source: SourceView) -> None:
+                async with limit:
+                    result = await self._crawl_source(fetcher, source)
+                total.merge(result.report)
+                if on_done:
+                    on_done(result)
+
+            await asyncio.gather(*(one(source) for source in sources))
+        return total
+
+    async def _crawl_source(self, fetcher: Fetcher, source: SourceView) -> SourceResult:
+        report = IngestReport()
+        try:
+            fetched = await fetcher.fetch(
+                source.url, etag=source.etag, last_modified=source.last_modified
+            )
+            feed = (
+                None
+                if fetched.not_modified
+                else parse_feed(fetched.content, fetched.final_url, fetched.headers, source.title)
+            )
+        except (FetchError, FeedError) as exc:
+            reason = exc.reason if isinstance(exc, FetchError) else str(exc)
+            return self._failed(source, reason, report)
+        published = [entry.published for entry in feed.entries] if feed else []
+        if feed:
+            await self._ingest_entries(fetcher, source, feed, report)
+        self._store.sources.record_success(
+            source.id,
+            next_check_in=next_check_after_success(self._settings, published),
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+            title=feed.title if feed else None,
+            site_url=feed.site_url if feed else None,
+            moved_to=fetched.permanent_redirect,
+        )
+        report.sources_ok += 1
+        return SourceResult(source, report)
+
+    def _failed(self, source: SourceView, reason: str, report: IngestReport) -> SourceResult:
+        self._store.sources.record_failure(
+            source.id,
+            reason,
+            retry_in=next_check_after_failure(self._settings, source.error_count + 1),
+            broken_after=self._settings.broken_after_failures,
+        )
+        report.sources_failed += 1
+        report.errors.append(Failure(source.url, reason))
+        return SourceResult(source, report, reason)
+
+    async def _ingest_entries(
+        self, fetcher: Fetcher, source: SourceView, feed: ParsedFeed, report: IngestReport
+    ) -> None:
+        entries = _fresh_entries(self._store, feed.entries, report)
+
+        async def one(entry: Document) -> None:
+            document = await self._with_page(fetcher, entry)
+            loop = asyncio.get_running_loop()
+            processed = await loop.run_in_executor(
+                self._writer, self._pipeline.process, document, source.id
+            )
+            _count(processed, report)
+
+        await asyncio.gather(*(one(entry) for entry in entries))
+
+    async def _with_page(self, fetcher: Fetcher, entry: Document) -> Document:
+        """The entry with its page fetched; the feed's own content if the page fails."""
+        if not self._settings.fetch_article_pages or not is_http_url(entry.url):
+            return entry
+        try:
+            page = await fetcher.fetch(entry.url)
+        except FetchError:
+            return entry
+        if page.content_type.split(";")[0].strip().lower() not in HTML_TYPES:
+            return entry
+        return replace(entry, url=page.final_url, html=decode_html(page.content, page.content_type))
+
+
+def _fresh_entries(store: Store, entries: list[Document], report: IngestReport) -> list[Document]:
+    """Entries not stored yet, or dated after we last stored them (an update)."""
+    by_url = {canonical_url(entry.url): entry for entry in entries}
+    known = store.articles.known(list(by_url))
+    fresh = []
+    for url, entry in by_url.items():
+        stored = known.get(url)
+        if stored is None or (entry.published and entry.published > stored.updated_at):
+            fresh.append(entry)
+        else:
+            report.skipped += 1
+    return fresh
+
+
+def _count(processed: Processed, report: IngestReport) -> None:
+    if processed.failure:
+        report.errors.append(processed.failure)
+    elif processed.outcome is Outcome.NEW:
+        report.new += 1
+    elif processed.outcome is Outcome.UPDATED:
+        report.updated += 1
+    else:
+        report.skipped += 1

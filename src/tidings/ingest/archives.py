@@ -1,0 +1,193 @@
+"""Offline material through the same pipeline: feed files, HTML, JSON Lines.
+
+Researchers hand Tidings folders of saved pages and exports. Each file is
+recognised by its content (not only its name), ``.gz`` is read transparently,
+and every unreadable file or line becomes a Failure with its path and line
+number while the rest of the run goes on.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
+from hashlib import sha1
+from pathlib import Path
+from typing import Any
+
+from lxml import html as lxml_html
+
+from tidings.errors import Failure, FeedError
+from tidings.ingest.encoding import decode_html
+from tidings.ingest.feeds import parse_feed
+from tidings.ingest.urls import is_http_url
+from tidings.models import Document, SourceRef
+
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf", ".feed", ".json"}
+MAX_FILE_BYTES = 200_000_000
+
+ArchiveItem = Document | Failure
+
+
+def read_paths(paths: list[Path]) -> Iterator[ArchiveItem]:
+    """Every Document (or Failure) found in files and folders, in path order."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if not child.name.startswith("."):
+                    yield from read_file(child)
+        elif path.is_file():
+            yield from read_file(path)
+        else:
+            yield Failure(str(path), "no such file or folder")
+
+
+def read_file(path: Path) -> Iterator[ArchiveItem]:
+    """Documents from one file, recognised by suffix and then by content."""
+    try:
+        content = _read_bytes(path)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        yield Failure(str(path), f"cannot read file ({exc})")
+        return
+    suffix = _inner_suffix(path)
+    if suffix in JSONL_SUFFIXES:
+        yield from _jsonl_documents(path, content)
+    elif suffix in HTML_SUFFIXES or _looks_like_html(content):
+        yield _html_document(path, content)
+    elif suffix in FEED_SUFFIXES or content.lstrip()[:1] in (b"<", b"{"):
+        yield from _feed_documents(path, content)
+    else:
+        yield Failure(str(path), "not a feed, an HTML page or JSON Lines; skipped")
+
+
+def _read_bytes(path: Path) -> bytes:
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise OSError(f"larger than {MAX_FILE_BYTES:,} bytes")
+    if path.suffix == ".gz":
+        with gzip.open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise OSError(f"decompresses to more than {MAX_FILE_BYTES:,} bytes")
+        return data
+    return path.read_bytes()
+
+
+def _inner_suffix(path: Path) -> str:
+    name = path.name[:-3] if path.suffix == ".gz" else path.name
+    return Path(name).suffix.lower()
+
+
+def _looks_like_html(content: bytes) -> bool:
+    head = content[:2048].lower()
+    return b"<html" in head or b"<!doctype html" in head
+
+
+def _feed_documents(path: Path, content: bytes) -> Iterator[ArchiveItem]:
+    try:
+        parsed = parse_feed(content, path.resolve().as_uri())
+    except FeedError as exc:
+        yield Failure(str(path), str(exc))
+        return
+    if not parsed.entries:
+        yield Failure(str(path), "feed has no entries with a link")
+    yield from parsed.entries
+
+
+def _html_document(path: Path, content: bytes) -> ArchiveItem:
+    text = decode_html(content)
+    if not text.strip():
+        return Failure(str(path), "empty HTML file")
+    return Document(url=_declared_url(text) or path.resolve().as_uri(), html=text)
+
+
+def _declared_url(page: str) -> str | None:
+    """The canonical or og:url a saved page declares about itself."""
+    try:
+        tree = lxml_html.document_fromstring(page[:500_000])
+    except (ValueError, lxml_html.etree.ParserError):
+        return None
+    for xpath in ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'):
+        for value in tree.xpath(xpath):
+            if is_http_url(str(value)):
+                return str(value).strip()
+    return None
+
+
+def _jsonl_documents(path: Path, content: bytes) -> Iterator[ArchiveItem]:
+    text = content.decode("utf-8", errors="replace")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Failure(where, f"not JSON ({exc.msg})")
+            continue
+        yield _record_document(record, where)
+
+
+def _record_document(record: Any, where: str) -> ArchiveItem:
+    if not isinstance(record, dict):
+        return Failure(where, "a JSON Lines record must be an object")
+    title, body, page = (_text(record.get(key)) for key in ("title", "text", "html"))
+    if not (body or page):
+        return Failure(where, "record has neither 'text' nor 'html'")
+    source = _text(record.get("source"))
+    keywords = record.get("keywords") or record.get("tags") or []
+    return Document(
+        url=_text(record.get("url")) or _record_urn(record, source, title, body),
+        html=page,
+        title=title,
+        text=body,
+        published=parse_datetime(record.get("published")),
+        author=_text(record.get("author")),
+        section=_text(record.get("section")),
+        keywords=[str(k) for k in keywords] if isinstance(keywords, list) else [],
+        image=_text(record.get("image")),
+        language=_text(record.get("language")),
+        source=SourceRef(name=source, url=_text(record.get("source_url"))),
+    )
+
+
+def _record_urn(record: dict[str, Any], source: str | None, title: str | None, body: str) -> str:
+    """A stable identity for a record that carries no URL (an archive id or its text)."""
+    key = str(record.get("id") or "") or f"{title}\n{body[:2000]}"
+    return "urn:tidings:" + sha1(f"{source}\n{key}".encode()).hexdigest()
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_datetime(value: Any) -> datetime | None:
+    """ISO 8601 or RFC 822 text to an aware UTC datetime; None when unreadable."""
+    if not value:
+        return None
+    text = str(value).strip()
+    parsed: datetime | None
+    try:
+        parsed = (
+            datetime.combine(date.fromisoformat(text), datetime.min.time())
+            if DATE_ONLY.match(text)
+            else datetime.fromisoformat(text.replace("Z", "+00:00"))
+        )
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)

@@ -1,0 +1,73 @@
+"""Canonical article URLs: one article, one identity.
+
+The same article reaches us through several feeds and newsletters with
+different tracking parameters, fragments and host spellings. Articles are keyed
+by the canonical form, so it must be stable and must never merge two different
+articles: only parameters known to carry no content are dropped.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+
+TRACKING_PREFIXES = ("utm_", "ns_", "at_", "pk_", "mtm_", "hsa_", "_hs")
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid",
+        "igshid", "mc_cid", "mc_eid", "mkt_tok", "_ga", "_gl", "cmpid", "ocid", "icid",
+        "ito", "smid", "sr_share", "share", "xtor", "ref_src", "ref_url", "spm",
+        "guccounter", "guce_referrer", "guce_referrer_sig", "from_rss", "wt.mc_id",
+        "wt_mc_id", "s_cid", "soc_src", "soc_trk",
+    }
+)  # fmt: skip
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def canonical_url(url: str) -> str:
+    """Return the identity form of an http(s) URL; other schemes pass through.
+
+    Lower-cases scheme and host, drops default ports, fragments and tracking
+    parameters, resolves dot segments and sorts the remaining query.
+    """
+    url = url.strip()
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS or not parts.hostname:
+        return url
+    host = parts.hostname.lower().rstrip(".")
+    if parts.port and parts.port != DEFAULT_PORTS[scheme]:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((scheme, host, _clean_path(parts.path), _clean_query(parts.query), ""))
+
+
+def is_http_url(url: str) -> bool:
+    """Only http(s) URLs are fetched; file:, javascript:, data: never are."""
+    parts = urlsplit(url.strip())
+    return parts.scheme.lower() in DEFAULT_PORTS and bool(parts.hostname)
+
+
+def _clean_path(path: str) -> str:
+    if not path:
+        return "/"
+    trailing = path.endswith("/")
+    normal = posixpath.normpath(unquote(path))
+    normal = normal.lstrip("/")
+    normal = "/" + normal if normal != "." else "/"
+    if trailing and not normal.endswith("/"):
+        normal += "/"
+    return quote(normal, safe="/:@!$&'()*+,;=-._~%")
+
+
+def _clean_query(query: str) -> str:
+    pairs = [
+        (key, value)
+        for key, value in parse_qsl(query, keep_blank_values=True)
+        if not _is_tracking(key)
+    ]
+    return urlencode(sorted(pairs))
+
+
+def _is_tracking(key: str) -> bool:
+    lowered = key.lower()
+    return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)

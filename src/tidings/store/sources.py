@@ -1,0 +1,175 @@
+"""Sources: subscriptions, their schedule and their health."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine, func, or_, select
+from sqlalchemy.orm import Session
+
+from tidings.store.schema import SourceRow
+from tidings.store.views import SourceView
+
+ARCHIVE_PREFIX = "urn:tidings:source:"
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+class SourceRepo:
+    """Everything the CLI, the crawler and the site ask about sources."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def add(
+        self,
+        url: str,
+        *,
+        title: str | None = None,
+        site_url: str | None = None,
+        category: str | None = None,
+        kind: str = "feed",
+    ) -> tuple[SourceView, bool]:
+        """Subscribe to ``url``; returns the source and whether it is new."""
+        with Session(self._engine) as session, session.begin():
+            row = session.scalar(select(SourceRow).where(SourceRow.url == url))
+            created = row is None
+            if row is None:
+                row = SourceRow(
+                    url=url,
+                    kind=kind,
+                    title=title,
+                    site_url=site_url,
+                    category=category,
+                    created_at=now_utc(),
+                    next_check_at=now_utc(),
+                    error_count=0,
+                    broken=False,
+                )
+                session.add(row)
+                session.flush()
+            return source_view(row), created
+
+    def for_archive(self, name: str | None, url: str | None) -> int | None:
+        """The source an offline record belongs to, created on first sight."""
+        if not (name or url):
+            return None
+        if url:
+            key = url
+        else:
+            assert name is not None
+            key = ARCHIVE_PREFIX + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        source, _ = self.add(key, title=name, kind="archive")
+        return source.id
+
+    def remove(self, ref: str) -> bool:
+        """Unsubscribe by id or URL; the articles stay, detached from the source."""
+        with Session(self._engine) as session, session.begin():
+            row = self._find(session, ref)
+            if row is None:
+                return False
+            session.delete(row)
+            return True
+
+    def get(self, ref: str | int) -> SourceView | None:
+        with Session(self._engine) as session:
+            row = self._find(session, str(ref))
+            return source_view(row) if row else None
+
+    def list(self, *, kind: str | None = None) -> list[SourceView]:
+        with Session(self._engine) as session:
+            query = select(SourceRow).order_by(SourceRow.id)
+            if kind:
+                query = query.where(SourceRow.kind == kind)
+            return [source_view(row) for row in session.scalars(query)]
+
+    def count(self, *, kind: str = "feed") -> int:
+        with Session(self._engine) as session:
+            query = select(func.count()).select_from(SourceRow).where(SourceRow.kind == kind)
+            return session.scalar(query) or 0
+
+    def due(self, now: datetime | None = None, *, include_broken: bool = False) -> list[SourceView]:
+        """Feeds whose next check time has come, oldest first."""
+        now = now or now_utc()
+        with Session(self._engine) as session:
+            query = (
+                select(SourceRow)
+                .where(SourceRow.kind == "feed")
+                .where(or_(SourceRow.next_check_at.is_(None), SourceRow.next_check_at <= now))
+                .order_by(SourceRow.next_check_at)
+            )
+            if not include_broken:
+                query = query.where(SourceRow.broken.is_(False))
+            return [source_view(row) for row in session.scalars(query)]
+
+    def record_success(
+        self,
+        source_id: int,
+        *,
+        next_check_in: timedelta,
+        etag: str | None,
+        last_modified: str | None,
+        title: str | None = None,
+        site_url: str | None = None,
+        moved_to: str | None = None,
+    ) -> None:
+        """A fetch worked: clear errors, keep validators, schedule the next one."""
+        with Session(self._engine) as session, session.begin():
+            row = session.get(SourceRow, source_id)
+            if row is None:
+                return
+            now = now_utc()
+            row.last_checked_at = row.last_success_at = now
+            row.next_check_at = now + next_check_in
+            row.etag, row.last_modified = etag, last_modified
+            row.last_error, row.error_count, row.broken = None, 0, False
+            row.title = row.title or title
+            row.site_url = row.site_url or site_url
+            if moved_to and not session.scalar(
+                select(SourceRow.id).where(SourceRow.url == moved_to)
+            ):
+                row.url = moved_to
+
+    def record_failure(
+        self, source_id: int, reason: str, *, retry_in: timedelta, broken_after: int
+    ) -> SourceView | None:
+        """A fetch failed: keep the reason for the operator, back off, maybe mark broken."""
+        with Session(self._engine) as session, session.begin():
+            row = session.get(SourceRow, source_id)
+            if row is None:
+                return None
+            now = now_utc()
+            row.last_checked_at = now
+            row.last_error = reason
+            row.error_count += 1
+            row.next_check_at = now + retry_in
+            row.broken = row.error_count >= broken_after
+            return source_view(row)
+
+    @staticmethod
+    def _find(session: Session, ref: str) -> SourceRow | None:
+        if ref.isdigit():
+            return session.get(SourceRow, int(ref))
+        return session.scalar(select(SourceRow).where(SourceRow.url == ref))
+
+
+def source_view(row: SourceRow) -> SourceView:
+    return SourceView(
+        id=row.id,
+        url=row.url,
+        kind=row.kind,
+        title=row.title,
+        site_url=row.site_url,
+        category=row.category,
+        etag=row.etag,
+        last_modified=row.last_modified,
+        last_checked_at=row.last_checked_at,
+        last_success_at=row.last_success_at,
+        next_check_at=row.next_check_at,
+        last_error=row.last_error,
+        error_count=row.error_count,
+        broken=row.broken,
+    )

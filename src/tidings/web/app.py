@@ -1,0 +1,27 @@
+"""Assembly only: build the Site, mount static files and the page routers."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from tidings import __version__
+from tidings.config import Settings
+from tidings.store import Store
+from tidings.web.pages import article, listing
+from tidings.web.site import HERE, PageNotFound, Site, make_templates, not_found_response
+
+
+def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
+    """The web application; ``store`` is opened from settings when not given."""
+    app = FastAPI(
+        title=f"{settings.site_name} API",
+        version=__version__,
+        description="Latest news by hashtag, section and source, with tag evidence.",
+    )
+    app.state.site = Site(settings, store or Store.open(settings), make_templates())
+    app.add_exception_handler(PageNotFound, not_found_response)  # type: ignore[arg-type]
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    for module in (listing, article):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,76 @@
+"""What every page needs: the store, the settings and the templates.
+
+One ``Site`` is built by ``create_app`` and kept on ``app.state``; page modules
+get it through the ``site`` dependency instead of importing globals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
+
+from tidings.config import Settings
+from tidings.enrich.sections import SECTIONS
+from tidings.store import Store
+from tidings.web.schemas import NotFoundOut, SectionOut
+
+HERE = Path(__file__).parent
+SECTION_NAMES = {section.slug: section.display for section in SECTIONS}
+
+
+class PageNotFound(Exception):
+    """Raised by a page builder; rendered as a helpful 404 (HTML or JSON)."""
+
+    def __init__(self, page: NotFoundOut) -> None:
+        super().__init__(page.detail)
+        self.page = page
+
+
+@dataclass
+class Site:
+    settings: Settings
+    store: Store
+    templates: Jinja2Templates
+
+    def render(
+        self, request: Request, template: str, page: BaseModel, status: int = 200
+    ) -> HTMLResponse:
+        context: dict[str, Any] = {"page": page, "site_name": self.settings.site_name}
+        return self.templates.TemplateResponse(request, template, context, status_code=status)
+
+    def section(self, slug: str | None, evidence: str | None = None) -> SectionOut | None:
+        if not slug:
+            return None
+        display = SECTION_NAMES.get(slug, slug.replace("-", " ").title())
+        return SectionOut(slug=slug, display=display, evidence=evidence)
+
+
+def site(request: Request) -> Site:
+    """FastAPI dependency: the Site of the running app."""
+    return request.app.state.site
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.filters["date"] = format_date
+    templates.env.filters["isodate"] = lambda value: value.isoformat() if value else ""
+    return templates
+
+
+def format_date(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return f"{value.day} {value:%B %Y}"
+
+
+def not_found_response(request: Request, exc: PageNotFound) -> HTMLResponse | JSONResponse:
+    if request.url.path.startswith("/api/"):
+        return JSONResponse(exc.page.model_dump(), status_code=404)
+    return request.app.state.site.render(request, "not_found.html", exc.page, status=404)
