@@ -46,6 +46,9 @@ class Settings:
     page_size: int = 20
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "data_dir", Path(self.data_dir))
+
     @property
     def resolved_database_url(self) -> str:
         """The SQLAlchemy URL; SQLite in the data directory unless overridden."""
