@@ -22,7 +22,7 @@ eval_app = typer.Typer(help="Measure quality beside reference tools.", no_args_i
 app.add_typer(sources_app, name="sources")
 app.add_typer(eval_app, name="eval")
 
-console = Console()
+console = Console(soft_wrap=True)
 err = Console(stderr=True)
 
 DataDir = Annotated[
