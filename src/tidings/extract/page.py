@@ -9,9 +9,17 @@ from datetime import datetime
 from lxml import etree
 from lxml import html as lxml_html
 
+from tidings.extract.consensus import choose_blocks
 from tidings.extract.dates import declared_date, guessed_date
 from tidings.extract.metadata import PageMetadata, read_metadata
-from tidings.extract.text import Body, trafilatura_body, xml_safe
+from tidings.extract.text import (
+    Body,
+    plain_blocks,
+    readability_blocks,
+    to_body,
+    trafilatura_blocks,
+    xml_safe,
+)
 
 # lxml refuses str input that still carries an XML encoding declaration; the
 # text is already decoded by ingest, so the declaration is only noise.
@@ -50,7 +58,19 @@ def read_page(html: str, url: str | None) -> PageFacts | None:
     declared = declared_date(metadata.date_candidates)
     return PageFacts(
         metadata=metadata,
-        body=trafilatura_body(tree, url),
+        body=page_body(tree, url, metadata),
         declared_date=declared,
         guessed_date=None if declared else guessed_date(tree, url),
     )
+
+
+def page_body(tree: lxml_html.HtmlElement, url: str | None, metadata: PageMetadata) -> Body | None:
+    """The extractors' consensus body; the JSON-LD articleBody when they find none."""
+    blocks = choose_blocks(
+        [
+            trafilatura_blocks(tree, url, precision=True),
+            trafilatura_blocks(tree, url, precision=False),
+        ],
+        readability_blocks(tree),
+    )
+    return to_body(blocks) or to_body(plain_blocks(metadata.article_body or ""))
