@@ -15,12 +15,14 @@ from rich.table import Table
 
 from tidings.config import Settings
 from tidings.errors import FeedError, IngestReport
+from tidings.eval import stories as stories_eval
 
 app = typer.Typer(help="Tidings: news from many publishers, by hashtag.", no_args_is_help=True)
 sources_app = typer.Typer(help="Manage the feeds Tidings follows.", no_args_is_help=True)
 eval_app = typer.Typer(help="Measure quality beside reference tools.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
 app.add_typer(eval_app, name="eval")
+eval_app.command("stories")(stories_eval.command)
 
 console = Console(soft_wrap=True)
 err = Console(stderr=True)
