@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 from tidings.errors import FeedError
 from tidings.ingest.dates import parse_datetime
 from tidings.ingest.entries import ParsedFeed, clean, usable_link
+from tidings.ingest.urls import is_http_url
 from tidings.models import Document, SourceRef
 
 
@@ -47,8 +48,10 @@ def _item_document(
 ) -> Document | None:
     if not isinstance(item, dict):
         return None
-    candidates = [item.get("url"), item.get("external_url"), item.get("id")]
-    link = usable_link([str(c) for c in candidates if isinstance(c, str)], feed_url)
+    guid = item.get("id")
+    candidates = [item.get("url"), item.get("external_url")]
+    candidates.append(guid if isinstance(guid, str) and is_http_url(guid) else None)
+    link = usable_link([c for c in candidates if isinstance(c, str)], feed_url)
     if not link:
         return None
     tags = [clean(tag) for tag in item.get("tags") or [] if isinstance(tag, str)]
