@@ -112,12 +112,9 @@ def command(
         print(json.dumps(results))
         return
     metrics = sorted({metric for figures in results.values() for metric in figures})
-    table, columns = Table("metric", *results), list(results.values())
+    table = Table("metric", *results)
     for metric in metrics:
-        cells = [
-            f"{figures[metric]:.2f}" if metric in figures else "" for figures in results.values()
-        ]
-        table.add_row(metric, *cells)
+        table.add_row(metric, *(f"{f[metric]:.2f}" if metric in f else "" for f in results.values()))
     Console().print(table)
 
 
