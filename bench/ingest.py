@@ -100,9 +100,7 @@ def run(data: Path = DEFAULT_DATA, limit: int | None = None) -> dict[str, Figure
 
 
 def command(
-    data: Annotated[
-        Path, typer.Option(help=AEB)
-    ] = DEFAULT_DATA,
+    data: Annotated[Path, typer.Option(help=AEB)] = DEFAULT_DATA,
     limit: Annotated[int | None, typer.Option(help="only the first N pages")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
 ) -> None:
@@ -112,9 +110,9 @@ def command(
         print(json.dumps(results))
         return
     metrics = sorted({metric for figures in results.values() for metric in figures})
-    table = Table("metric", *results)
+    table, figures = Table("metric", *results), list(results.values())
     for metric in metrics:
-        table.add_row(metric, *(f"{f[metric]:.2f}" if metric in f else "" for f in results.values()))
+        table.add_row(metric, *(f"{f[metric]:.2f}" if metric in f else "" for f in figures))
     Console().print(table)
 
 

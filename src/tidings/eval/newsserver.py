@@ -62,6 +62,11 @@ def load_pages(folder: Path, limit: int | None = None) -> list[SavedPage]:
     return pages
 
 
+def _lead(text: str) -> str:
+    """The first paragraph, as feeds carry it: the fallback when a page is not fetched."""
+    return text.strip().split("\n")[0][:600]
+
+
 def _title(content: bytes) -> str | None:
     try:
         tree = lxml_html.document_fromstring(content)
@@ -122,6 +127,7 @@ class NewsServer:
         items = "".join(
             f"<item><title>{html.escape(p.title)}</title><link>{self.article_url(p)}</link>"
             f"<guid>{self.article_url(p)}</guid><pubDate>{format_datetime(p.published)}</pubDate>"
+            f"<description>{html.escape(_lead(p.text))}</description>"
             f"<category>World</category></item>"
             for p in pages
         )
