@@ -1,4 +1,4 @@
-"""Offline material through the same pipeline: feed files, HTML, JSON Lines.
+"""Offline material through the same pipeline: feed files, HTML, JSON Lines, WARC.
 
 Researchers hand Tidings folders of saved pages and exports. Each file is
 recognised by its content (not only its name), ``.gz`` is read transparently,
@@ -22,6 +22,7 @@ from tidings.ingest.dates import parse_datetime
 from tidings.ingest.encoding import decode_html
 from tidings.ingest.feeds import parse_feed
 from tidings.ingest.urls import is_http_url
+from tidings.ingest.warc import is_warc, read_warc
 from tidings.models import Document, SourceRef
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -47,6 +48,9 @@ def read_paths(paths: list[Path]) -> Iterator[ArchiveItem]:
 
 def read_file(path: Path) -> Iterator[ArchiveItem]:
     """Documents from one file, recognised by suffix and then by content."""
+    if is_warc(path):
+        yield from read_warc(path)
+        return
     try:
         content = _read_bytes(path)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
