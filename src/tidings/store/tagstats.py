@@ -19,6 +19,7 @@ from tidings.store.views import SourceView, TagView
 
 RECENT = timedelta(days=1)
 BASELINE = timedelta(days=7)
+MIN_SURPRISE = 2.0  # about two standard deviations above the tag's own normal
 NEIGHBOURHOOD = 400  # a tag's most recent articles that related tags and sources come from
 
 
@@ -95,7 +96,7 @@ def trending(session: Session, now: datetime, limit: int) -> list[TrendingTag]:
         recent = int(recent or 0)
         expected = (total - recent) / days
         score = (recent - expected) / math.sqrt(expected + 1)
-        if recent >= 2 and score > 0:
+        if recent >= 2 and score >= MIN_SURPRISE:
             scored.append((score, tag_id, recent, expected))
     scored.sort(reverse=True)
     top = scored[:limit]
