@@ -3,11 +3,10 @@
 Lists use keyset pagination: the cursor is the (time, id) of the last article
 shown, so a page stays stable while new articles arrive on top.
 
-A list narrowed to a tag has two plans, chosen by the tag's size: a big tag
-walks the time index and keeps the articles carrying the tag (it finds a page
-after a few dozen rows), a small tag fetches its few articles through the tag
-index and sorts them. Either plan alone is slow at a million articles for the
-other kind of tag.
+A list of one tag walks that tag's own time index (``article_tags`` carries
+each article's list time), so a page costs the same for a tag of ten articles
+and one of a hundred thousand. Other lists walk the time index of the
+articles, narrowed by section, source or language indexes where they apply.
 """
 
 from __future__ import annotations
@@ -33,9 +32,6 @@ from sqlalchemy.orm import Session, aliased
 from tidings.store.schema import SORT_KEY, ArticleRow, ArticleTagRow, TagRow, UTCDateTime
 from tidings.store.sources import source_view
 from tidings.store.views import ArticlePage, ArticleTagView, ArticleView, TagView
-
-# Below this many articles a tag's list is fetched through the tag index and sorted.
-SMALL_TAG = 3000
 
 
 class BadCursor(ValueError):
@@ -104,13 +100,14 @@ class Reader:
             where = ListFilter(**{**_fields(where), "section": section})
         after = decode_cursor(cursor) if cursor else None
         with Session(self._engine) as session:
-            query = _narrowed(session, where)
-            if query is None:
+            narrowed = _narrowed(session, where)
+            if narrowed is None:
                 return ArticlePage([], None)
-            query = query.order_by(SORT_KEY.desc(), ArticleRow.id.desc())
+            query, moment, id_ = narrowed
+            query = query.order_by(moment.desc(), id_.desc())
             if after is not None:
-                moment = literal(after[0], UTCDateTime())
-                query = query.where(tuple_(SORT_KEY, ArticleRow.id) < tuple_(moment, after[1]))
+                since = literal(after[0], UTCDateTime())
+                query = query.where(tuple_(moment, id_) < tuple_(since, after[1]))
             rows = list(session.scalars(query.limit(limit + 1)).unique())
             articles = views(session, rows[:limit])
         more = len(rows) > limit
@@ -153,10 +150,6 @@ class Reader:
         names = difflib.get_close_matches(needle, list(rows), n=limit, cutoff=0.5)
         return [_tag_view(rows[n]) for n in names]
 
-    def tag_size(self, slug: str) -> int:
-        with Session(self._engine) as session:
-            return _tag_size(session, slug)
-
     def article_count(self) -> int:
         with Session(self._engine) as session:
             return session.scalar(select(func.count()).select_from(ArticleRow)) or 0
@@ -181,35 +174,27 @@ def _tag_ids(session: Session, slugs: tuple[str, ...]) -> list[int]:
     return list(session.scalars(select(TagRow.id).where(TagRow.slug.in_(slugs))))
 
 
-def _tag_size(session: Session, slug: str) -> int:
-    query = (
-        select(func.count())
-        .select_from(ArticleTagRow)
-        .join(TagRow, TagRow.id == ArticleTagRow.tag_id)
-        .where(TagRow.slug == slug)
-    )
-    return session.scalar(query) or 0
-
-
 def _has_tag(tag_ids: list[int]) -> ColumnElement[bool]:
     link = aliased(ArticleTagRow)  # the list may join article_tags itself
     return exists().where(link.article_id == ArticleRow.id, link.tag_id.in_(tag_ids))
 
 
-def _narrowed(session: Session, where: ListFilter) -> Select[tuple[ArticleRow]] | None:
-    """The article query for ``where``; None when it cannot match anything."""
+Narrowed = tuple[Select[tuple[ArticleRow]], ColumnElement[datetime], ColumnElement[int]]
+
+
+def _narrowed(session: Session, where: ListFilter) -> Narrowed | None:
+    """The query for ``where`` and the (time, id) columns it is ordered by;
+    None when it cannot match anything."""
     query = select(ArticleRow)
+    moment: ColumnElement[datetime] = SORT_KEY
+    id_: ColumnElement[int] = ArticleRow.id
     wanted = _tag_ids(session, where.tags)
     if where.tags and not wanted and not where.source_ids:
         return None
-    small = (
-        len(wanted) == 1 and not where.source_ids and _tag_size(session, where.tags[0]) < SMALL_TAG
-    )
-    if small:
-        # Drive by the tag index: the few rows are sorted instead of scanning time.
-        query = query.join(ArticleTagRow, ArticleTagRow.article_id == ArticleRow.id).where(
-            ArticleTagRow.tag_id == wanted[0]
-        )
+    if len(wanted) == 1 and not where.source_ids:
+        link = aliased(ArticleTagRow)
+        query = query.join(link, link.article_id == ArticleRow.id).where(link.tag_id == wanted[0])
+        moment, id_ = link.listed_at, link.article_id
     elif wanted or where.source_ids:
         alternatives = [_has_tag(wanted)] if wanted else []
         if where.source_ids:
@@ -227,7 +212,7 @@ def _narrowed(session: Session, where: ListFilter) -> Select[tuple[ArticleRow]] 
     muted = _tag_ids(session, where.muted)
     if muted:
         query = query.where(~_has_tag(muted))
-    return query
+    return query, moment, id_
 
 
 def views(session: Session, rows: list[ArticleRow]) -> list[ArticleView]:

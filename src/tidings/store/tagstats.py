@@ -10,7 +10,18 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Engine, Select, String, case, cast, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    ScalarSelect,
+    Select,
+    String,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from tidings.store.schema import SORT_KEY, ArticleRow, ArticleTagRow, SourceRow, TagRow, UTCDateTime
@@ -110,13 +121,13 @@ def trending(session: Session, now: datetime, limit: int) -> list[TrendingTag]:
 def daily_volume(session: Session, slug: str, until: datetime, days: int) -> list[tuple[date, int]]:
     """Articles with ``slug`` per day over ``days`` days up to ``until``, zeros included."""
     start = (until - timedelta(days=days - 1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    day = func.substr(cast(SORT_KEY, String), 1, 10)
+    day = func.substr(cast(ArticleTagRow.listed_at, String), 1, 10)
     query = (
         select(day, func.count())
-        .select_from(ArticleTagRow)
-        .join(TagRow, TagRow.id == ArticleTagRow.tag_id)
-        .join(ArticleRow, ArticleRow.id == ArticleTagRow.article_id)
-        .where(TagRow.slug == slug, _since(start))
+        .where(
+            ArticleTagRow.tag_id == _tag_id(slug),
+            ArticleTagRow.listed_at >= literal(start, UTCDateTime()),
+        )
         .group_by(day)
     )
     counts = {str(key): n for key, n in session.execute(query)}
@@ -126,21 +137,23 @@ def daily_volume(session: Session, slug: str, until: datetime, days: int) -> lis
     ]
 
 
-def _neighbourhood(session: Session, slug: str) -> Select[tuple[int]]:
-    """Ids of the tag's most recent articles (a subquery)."""
+def _tag_id(slug: str) -> ScalarSelect[int]:
+    return select(TagRow.id).where(TagRow.slug == slug).scalar_subquery()
+
+
+def _neighbourhood(slug: str) -> Select[tuple[int]]:
+    """Ids of the tag's most recent articles, straight from its time index."""
     return (
         select(ArticleTagRow.article_id)
-        .join(TagRow, TagRow.id == ArticleTagRow.tag_id)
-        .join(ArticleRow, ArticleRow.id == ArticleTagRow.article_id)
-        .where(TagRow.slug == slug)
-        .order_by(SORT_KEY.desc())
+        .where(ArticleTagRow.tag_id == _tag_id(slug))
+        .order_by(ArticleTagRow.listed_at.desc(), ArticleTagRow.article_id.desc())
         .limit(NEIGHBOURHOOD)
     )
 
 
 def related_tags(session: Session, slug: str, limit: int) -> list[TagCount]:
     """Tags that most often share an article with ``slug`` lately."""
-    recent = _neighbourhood(session, slug).subquery()
+    recent = _neighbourhood(slug).subquery()
     count = func.count()
     query = (
         select(TagRow, count)
@@ -157,7 +170,7 @@ def related_tags(session: Session, slug: str, limit: int) -> list[TagCount]:
 
 def top_sources(session: Session, slug: str, limit: int) -> list[SourceCount]:
     """The publishers that covered ``slug`` most lately."""
-    recent = _neighbourhood(session, slug).subquery()
+    recent = _neighbourhood(slug).subquery()
     count = func.count()
     query = (
         select(SourceRow, count)
