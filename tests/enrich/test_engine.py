@@ -72,7 +72,9 @@ def test_place_tags_come_from_demonyms_and_capitals(enricher):
 )
 def test_bad_input_gives_a_sensible_result_and_a_warning(enricher, text, caplog):
     with caplog.at_level(logging.WARNING, logger="tidings.enrich.engine"):
-        enrichment = enricher.enrich(ExtractedArticle(url="https://example.org/b", title="", text=text))
+        enrichment = enricher.enrich(
+            ExtractedArticle(url="https://example.org/b", title="", text=text)
+        )
     assert len(enrichment.tags) <= 10
     assert all(len(t.slug) <= 40 for t in enrichment.tags)
     assert caplog.records or enrichment.language is not None

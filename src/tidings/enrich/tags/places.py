@@ -41,9 +41,9 @@ class PlaceTagger:
     """Finds place names with a gazetteer and scores the places a story is about."""
 
     def __init__(self, names: dict[str, Place]) -> None:
-        self._matcher = PhraseMatcher(names.items())
-        # All-caps headlines ("CAMBODIA ACCUSES THAILAND") need their own keys.
-        self._upper = PhraseMatcher((n.upper(), p) for n, p in names.items())
+        # Upper-case keys too: headlines and wire datelines ("NEW YORK, Feb 26 -").
+        upper = {n.upper(): p for n, p in names.items() if n.upper() not in names}
+        self._matcher = PhraseMatcher([*names.items(), *upper.items()])
 
     @classmethod
     def load(cls) -> PlaceTagger:
@@ -51,16 +51,7 @@ class PlaceTagger:
 
     def mentions(self, analysis: Analysis) -> list[tuple[int, int, Place]]:
         """Every place name in the text: (start, end, place)."""
-        found = list(self._matcher.find(analysis.text))
-        for sentence in analysis.sentences:
-            if sentence.in_title and sentence.text.isupper():
-                end = sentence.start + len(sentence.text)
-                found = [m for m in found if not sentence.start <= m[0] < end]
-                found += [
-                    (sentence.start + s, sentence.start + e, p)
-                    for s, e, p in self._upper.find(sentence.text)
-                ]
-        return found
+        return list(self._matcher.find(analysis.text))
 
     def tag(
         self, analysis: Analysis, mentions: list[tuple[int, int, Place]] | None = None
