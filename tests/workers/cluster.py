@@ -1,4 +1,4 @@
-"""Real worker processes for the tests: start, watch their logs, kill, compare.
+"""Helpers for the worker tests: a broker of their own, task logs, database snapshots.
 
 Each test run gets its own Redis key prefix (and a random database number),
 and removes its keys afterwards, so runs never see each other's messages.
@@ -6,28 +6,22 @@ and removes its keys afterwards, so runs never see each other's messages.
 
 from __future__ import annotations
 
-import os
 import random
 import re
-import signal
-import subprocess
-import sys
-import time
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import redis
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.support import LOOPBACK_ENV
 from tidings.config import Settings
 from tidings.store import Store
 from tidings.store.schema import ArticleRow, ArticleTagRow, TagRow
+from tidings.workers.local import LocalWorker
 
-TASK_TIME_LIMIT = 10  # seconds; a killed worker's task comes back after 1.5 x this
+TASK_TIME_LIMIT = 8  # seconds; a killed worker's task comes back after 1.5 x this
 RECEIVED = re.compile(r"Task (tidings\.\w+)\[([\w-]+)\] received")
 SUCCEEDED = re.compile(r"Task (tidings\.\w+)\[([\w-]+)\] succeeded")
 
@@ -62,66 +56,9 @@ def worker_settings(data_dir: Path, database_url: str, broker: Broker) -> Settin
     )
 
 
-def environment(settings: Settings) -> dict[str, str]:
-    return {
-        **os.environ,
-        **LOOPBACK_ENV,
-        "PYTHONUNBUFFERED": "1",
-        "TIDINGS_DATA_DIR": str(settings.data_dir),
-        "TIDINGS_DATABASE_URL": settings.resolved_database_url,
-        "TIDINGS_BROKER_URL": settings.broker_url or "",
-        "TIDINGS_QUEUE_PREFIX": settings.queue_prefix,
-        "TIDINGS_TASK_TIME_LIMIT": str(settings.task_time_limit),
-    }
-
-
-@dataclass
-class Worker:
-    """One ``tidings worker`` process group, its log in a file."""
-
-    process: subprocess.Popen[bytes]
-    log_path: Path
-    _log: object = field(repr=False, default=None)
-
-    @classmethod
-    def start(cls, settings: Settings, log_path: Path, *args: str) -> Worker:
-        log = log_path.open("wb")
-        command = [sys.executable, "-m", "tidings.cli", "worker", "--concurrency=1", *args]
-        process = subprocess.Popen(
-            command, env=environment(settings), stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-        return cls(process, log_path, log)
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def tasks(self, pattern: re.Pattern[str], name: str = "") -> list[str]:
-        return [task_id for task, task_id in pattern.findall(self.log()) if name in task]
-
-    def wait_ready(self, timeout: float = 30) -> None:
-        wait_for(lambda: " ready." in self.log(), timeout, f"worker never ready:\n{self.log()}")
-
-    def kill(self) -> None:
-        """SIGKILL the whole worker: main process and pool, no chance to clean up."""
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(10)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-
-def wait_for(condition: Callable[[], bool], timeout: float, message: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(message)
-        time.sleep(0.2)
+def task_ids(worker: LocalWorker, pattern: re.Pattern[str], name: str = "") -> list[str]:
+    """Ids of the tasks whose log lines match ``pattern`` (received, succeeded)."""
+    return [task_id for task, task_id in pattern.findall(worker.log()) if name in task]
 
 
 def snapshot(store: Store) -> dict[str, tuple]:

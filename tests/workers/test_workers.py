@@ -15,20 +15,20 @@ from tests.workers.cluster import (
     SUCCEEDED,
     TASK_TIME_LIMIT,
     Broker,
-    Worker,
     snapshot,
-    wait_for,
+    task_ids,
     worker_settings,
 )
 from tidings.config import Settings
 from tidings.eval.newsserver import NewsServer, load_pages
 from tidings.store import Store
 from tidings.workers.app import FETCH_TASK, make_app
+from tidings.workers.local import LocalWorker, wait_for
 from tidings.workers.scheduler import Scheduler
 from tidings.workers.status import gather
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
-PAGES = 40
+PAGES = 24
 FEEDS = ("/rss.xml", "/atom.xml")
 
 
@@ -61,10 +61,10 @@ def cluster(postgres_url: str, redis_url: str, site: NewsServer, tmp_path: Path)
     store = Store.open(settings)
     empty_postgres(postgres_url)
     sources = [store.sources.add(site.url(path))[0] for path in FEEDS]
-    workers: list[Worker] = []
+    workers: list[LocalWorker] = []
 
-    def start(name: str) -> Worker:
-        worker = Worker.start(settings, tmp_path / f"{name}.log")
+    def start(name: str) -> LocalWorker:
+        worker = LocalWorker.start(settings, tmp_path / f"{name}.log")
         workers.append(worker)
         return worker
 
@@ -72,7 +72,7 @@ def cluster(postgres_url: str, redis_url: str, site: NewsServer, tmp_path: Path)
         yield settings, store, sources, start
     finally:
         for worker in workers:
-            worker.stop()
+            worker.kill()  # what is left in the queues goes with the broker prefix
         store.close()
         broker.flush()
 
@@ -83,7 +83,7 @@ def drained(settings: Settings, store: Store, articles: int) -> bool:
     return done and store.reader.article_count() >= articles
 
 
-def test_a_worker_killed_mid_crawl_loses_nothing(cluster, single_process, site) -> None:
+def test_a_worker_killed_mid_crawl_loses_nothing(cluster, single_process) -> None:
     settings, store, _sources, start = cluster
     doomed, survivor = start("doomed"), start("survivor")
     doomed.wait_ready()
@@ -92,10 +92,10 @@ def test_a_worker_killed_mid_crawl_loses_nothing(cluster, single_process, site) 
     assert scheduler.lead() and scheduler.tick() == len(FEEDS)
 
     def unfinished() -> set[str]:
-        return set(doomed.tasks(RECEIVED)) - set(doomed.tasks(SUCCEEDED))
+        return set(task_ids(doomed, RECEIVED)) - set(task_ids(doomed, SUCCEEDED))
 
     def busy_mid_crawl() -> bool:
-        return len(doomed.tasks(SUCCEEDED, "process")) >= 2 and bool(unfinished())
+        return len(task_ids(doomed, SUCCEEDED, "process")) >= 2 and bool(unfinished())
 
     wait_for(busy_mid_crawl, 60, doomed.log())
     doomed.kill()
@@ -103,14 +103,12 @@ def test_a_worker_killed_mid_crawl_loses_nothing(cluster, single_process, site) 
     wait_for(lambda: drained(settings, store, PAGES), 4 * TASK_TIME_LIMIT, survivor.log())
 
     assert snapshot(store) == single_process
-    assert killed_tasks <= set(survivor.tasks(SUCCEEDED)), "the killed task ran again"
+    assert killed_tasks <= set(task_ids(survivor, SUCCEEDED)), "the killed task ran again"
     assert store.sources.due() == []
-    feed_requests = [path for path in site.requests if path in FEEDS]
-    assert len(feed_requests) >= len(FEEDS)
 
 
 def test_duplicate_fetch_tasks_fetch_a_source_once(cluster, site) -> None:
-    settings, store, sources, start = cluster
+    settings, _store, sources, start = cluster
     workers = [start("one"), start("two")]
     for worker in workers:
         worker.wait_ready()
@@ -118,7 +116,10 @@ def test_duplicate_fetch_tasks_fetch_a_source_once(cluster, site) -> None:
     before = len(site.requests)
     for _ in range(3):
         app.send_task(FETCH_TASK, args=[sources[0].id], task_id=str(uuid.uuid4()))
-    wait_for(lambda: drained(settings, store, PAGES // 2), 30, workers[0].log())
+
+    def fetch_tasks_done() -> int:
+        return sum(len(task_ids(worker, SUCCEEDED, "fetch")) for worker in workers)
+
+    wait_for(lambda: fetch_tasks_done() == 3, 30, workers[0].log() + workers[1].log())
     fetched = [path for path in site.requests[before:] if path == FEEDS[0]]
     assert fetched == [FEEDS[0]]
-    assert sum(len(w.tasks(SUCCEEDED, "fetch")) for w in workers) == 3
