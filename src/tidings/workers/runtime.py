@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from tidings.config import Settings
 from tidings.enrich import Enricher
+from tidings.extract import extract_article
+from tidings.models import Document
 from tidings.pipeline import Pipeline
 from tidings.store import Store
 from tidings.store.leases import LeaseRepo
@@ -49,10 +51,33 @@ class Runtime:
 _current: Runtime | None = None
 
 
+WARM_UP = Document(
+    url="urn:tidings:warm-up",
+    html="<html><head><title>Ministers meet in Geneva</title></head><body><article>"
+    + "<h1>Ministers meet in Geneva</h1>"
+    + "".join(
+        f"<p>On day {n} of the talks, ministers met in Geneva to discuss the ceasefire, "
+        f"prisoner exchanges and trade routes; delegates said progress was slow.</p>"
+        for n in range(1, 9)
+    )
+    + "</article></body></html>",
+)
+
+
 def configure(settings: Settings, *, preload_enricher: bool = False) -> Runtime:
-    """Set up this process (and the pool it will fork) to run tasks for ``settings``."""
+    """Set up this process (and the pool it will fork) to run tasks for ``settings``.
+
+    With ``preload_enricher`` the models are loaded and one throwaway document
+    is extracted and enriched, so that what the stages build lazily on first
+    use is built once here and shared by every pool process, instead of
+    costing each of them seconds (and memory) on its first task.
+    """
     global _current
-    _current = Runtime(settings, Enricher.load() if preload_enricher else None)
+    enricher = None
+    if preload_enricher:
+        enricher = Enricher.load()
+        enricher.enrich(extract_article(WARM_UP))
+    _current = Runtime(settings, enricher)
     return _current
 
 
