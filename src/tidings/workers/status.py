@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import redis
-from kombu import Connection
-from kombu.exceptions import ChannelError
 
 from tidings.config import Settings
 from tidings.errors import Failure
@@ -58,21 +56,12 @@ def gather(settings: Settings, store: Store, *, worker_timeout: float = 1.0) -> 
 
 def _read_broker(settings: Settings, status: Status, worker_timeout: float) -> None:
     app = make_app(settings)
-    with app.connection_for_read() as connection:
-        status.queues = {queue: _depth(connection, queue) for queue in QUEUES}
     client = redis.Redis.from_url(settings.broker_url or "")
     status.broker = True
+    # Kombu keeps a Redis queue as a list under its name (tasks carry no priority).
+    status.queues = {queue: int(client.llen(key(settings, queue))) for queue in QUEUES}
     status.in_flight = int(client.hlen(key(settings, "unacked")))
     active = app.control.inspect(timeout=worker_timeout).active() or {}
     status.workers = {name: len(tasks) for name, tasks in sorted(active.items())}
     log = FailureLog.connect(settings)
     status.recent_failures, status.failure_count = log.recent(10), log.count()
-
-
-def _depth(connection: Connection, queue: str) -> int:
-    """Messages waiting in ``queue``; Redis drops an empty queue, which reads as absent."""
-    with connection.channel() as channel:
-        try:
-            return int(channel.queue_declare(queue=queue, passive=True).message_count)
-        except ChannelError:
-            return 0
