@@ -61,7 +61,8 @@ class Run:
     seconds: float
     process_s: list[float]
     fetch_s: list[float]
-    db_bytes: int = 0
+    db_bytes: int = 0  # growth of the whole database, indexes and page slack included
+    row_bytes: int = 0  # mean size of one article row as stored (TOAST-compressed)
 
     @property
     def articles_per_s(self) -> float:
@@ -126,6 +127,7 @@ def workers_run(server: NewsServer, workdir: Path, count: int, expected: int) ->
             [float(s) for task, s in timings if task == "process_document"],
             [float(s) for task, s in timings if task == "fetch_source"],
             _database_bytes(store) - empty_bytes,
+            _row_bytes(store),
         )
     finally:
         for worker in workers:
@@ -143,6 +145,12 @@ def _database_bytes(store: Store) -> int:
         return int(connection.execute(text("SELECT pg_database_size(current_database())")).scalar())
 
 
+def _row_bytes(store: Store) -> int:
+    with store.engine.connect() as connection:
+        query = text("SELECT avg(pg_column_size(a.*)) FROM articles AS a")
+        return round(connection.execute(query).scalar() or 0)
+
+
 def estimate(run: Run) -> dict[str, float]:
     """Workers and disk for ``ARTICLES_PER_DAY`` from ``SOURCES``, from measured costs."""
     process_s = statistics.mean(run.process_s)
@@ -154,6 +162,7 @@ def estimate(run: Run) -> dict[str, float]:
         "process_s_per_article": round(process_s, 4),
         "fetch_s_per_article": round(fetch_s_per_article, 4),
         "db_bytes_per_article": round(bytes_per_article),
+        "row_bytes_per_article": run.row_bytes,
         "peak_articles_per_s": round(peak_rate, 1),
         "process_workers": math.ceil(peak_rate * process_s),
         "feed_checks_per_s": round(feed_checks_per_s, 1),
