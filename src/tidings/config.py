@@ -44,6 +44,8 @@ class Settings:
     broken_after_failures: int = 10
     operator_token: str | None = None  # without it the site is read-only
     page_size: int = 20
+    queue_prefix: str = "tidings"  # Redis keys and queues of this instance (workers)
+    task_time_limit: float = 300.0  # seconds a worker task may run before it is stopped
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
