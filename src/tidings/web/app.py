@@ -8,7 +8,8 @@ from fastapi.staticfiles import StaticFiles
 from tidings import __version__
 from tidings.config import Settings
 from tidings.store import Store
-from tidings.web.pages import article, listing
+from tidings.web import security
+from tidings.web.pages import article, listing, operator
 from tidings.web.site import HERE, PageNotFound, Site, make_templates, not_found_response
 
 
@@ -22,6 +23,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.state.site = Site(settings, store or Store.open(settings), make_templates())
     app.add_exception_handler(PageNotFound, not_found_response)  # type: ignore[arg-type]
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (listing, article):
+    for module in (listing, article, operator):
         app.include_router(module.router)
+    security.install(app, settings)
     return app
