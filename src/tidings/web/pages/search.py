@@ -153,5 +153,8 @@ def search_json(
     page: str | None = None,
 ) -> SearchPageOut:
     """Full-text search with filters (tag, section, source, language, country, dates),
-    ranked by relevance and recency, with highlighted snippets."""
+    ranked by relevance and recency, with highlighted snippets.
+
+    The parameters are declared for this description; they are read leniently
+    by ``read_filters`` so a malformed one is ignored instead of refused."""
     return search_page(site, read_filters(dict(request.query_params)))
