@@ -71,6 +71,8 @@ class SourceRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     error_count: Mapped[int] = mapped_column(Integer, default=0)
     broken: Mapped[bool] = mapped_column(Boolean, default=False)
+    leased_until: Mapped[datetime | None] = mapped_column(UTCDateTime())  # see store/leases.py
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
 
 
 class ArticleRow(Base):

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "web_list_indexes"
-down_revision = "0001"
+down_revision = "scale_postgres_search"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""Hashtags with evidence: concepts, places, actors and emerging keyphrases."""

@@ -1,0 +1,127 @@
+"""Actor tags: the organisations and people a story is about.
+
+Proper names come from ``names.find_names``. A name is an organisation when it carries
+an organisation word ("Ministry", "Party", "Bank"...) or is an acronym; a person when a
+title precedes it ("Prime Minister Hun Manet") or the story later calls them by the last
+name alone ("Paetongtarn Shinawatra" ... "Paetongtarn"). Names that are places belong to
+the place tagger; other names ("South Caucasus") are left to the keyphrase tagger.
+An actor is tagged when the story names it at least twice or in its title.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tidings.enrich.tags.analysis import Analysis
+from tidings.enrich.tags.evidence import clip
+from tidings.enrich.tags.gazetteer import DATA
+from tidings.enrich.tags.names import Name, find_names
+from tidings.enrich.tags.slugs import tag_slug
+from tidings.models import TagAssignment, TagKind
+
+_WORDS = json.loads((DATA / "actor_words.json").read_text(encoding="utf-8"))
+TITLES = frozenset(_WORDS["titles"])
+ORG_WORDS = frozenset(_WORDS["organisation_words"])
+MIN_WEIGHT = 2.0
+HALF_SCORE_WEIGHT = 2.5
+MAX_ACTOR_TAGS = 4
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}$")
+
+
+@dataclass(slots=True)
+class _Actor:
+    words: tuple[str, ...]
+    occurrences: list[int]
+    person: bool
+
+
+def is_acronym(word: str) -> bool:
+    return bool(_ACRONYM.match(word))
+
+
+class ActorTagger:
+    """Turns proper names into organisation and person tags."""
+
+    def __init__(self, is_place: Callable[[str], bool]) -> None:
+        self._is_place = is_place
+
+    def split(
+        self, analysis: Analysis, names: dict[tuple[str, ...], Name] | None = None
+    ) -> tuple[list[_Actor], list[Name]]:
+        """Actors, and the remaining proper names (for keyphrases)."""
+        names = find_names(analysis) if names is None else names
+        actors: dict[tuple[str, ...], _Actor] = {}
+        others: list[Name] = []
+        for name in names.values():
+            words = name.words
+            titled = len(words) > 1 and words[0] in TITLES
+            while words and words[0] in TITLES:
+                words = words[1:]
+            if not words or self._is_place(" ".join(words)) or all(map(self._is_place, words)):
+                continue
+            occurrences = [o + len(name.words) - len(words) for o in name.occurrences]
+            if any(w in ORG_WORDS for w in words) or (len(words) == 1 and is_acronym(words[0])):
+                _merge(actors, words, occurrences, person=False)
+            elif titled or (1 < len(words) <= 3 and _surname_used(words, names)):
+                _merge(actors, words, occurrences, person=True)
+            else:
+                others.append(name)
+        _fold_short_forms(actors, names, analysis)
+        return list(actors.values()), others
+
+    def tag(
+        self, analysis: Analysis, names: dict[tuple[str, ...], Name] | None = None
+    ) -> list[TagAssignment]:
+        actors, _ = self.split(analysis, names)
+        return self.assign(actors, analysis)
+
+    @staticmethod
+    def assign(actors: list[_Actor], analysis: Analysis) -> list[TagAssignment]:
+        tags = []
+        for actor in actors:
+            weights = [
+                analysis.position_weight(analysis.tokens[o].sentence) for o in actor.occurrences
+            ]
+            weight = sum(weights)
+            if weight < MIN_WEIGHT:
+                continue
+            best = max(range(len(weights)), key=lambda k: (weights[k], -actor.occurrences[k]))
+            token = analysis.tokens[actor.occurrences[best]]
+            sentence = analysis.sentences[token.sentence]
+            display = " ".join(actor.words)
+            tags.append(
+                TagAssignment(
+                    slug=tag_slug(display),
+                    display=display,
+                    kind=TagKind.ACTOR,
+                    score=round(weight / (weight + HALF_SCORE_WEIGHT), 3),
+                    evidence=clip(sentence.text, token.start - sentence.start),
+                )
+            )
+        tags.sort(key=lambda t: -t.score)
+        return tags[:MAX_ACTOR_TAGS]
+
+
+def _merge(actors: dict, words: tuple[str, ...], occurrences: list[int], person: bool) -> None:
+    actor = actors.setdefault(words, _Actor(words, [], person))
+    actor.occurrences.extend(occurrences)
+
+
+def _surname_used(words: tuple[str, ...], names: dict[tuple[str, ...], Name]) -> bool:
+    return (words[-1],) in names or (words[0],) in names
+
+
+def _fold_short_forms(actors: dict, names: dict, analysis: Analysis) -> None:
+    """Count "Paetongtarn" or "CSTO" as mentions of the full name they stand for."""
+    for actor in list(actors.values()):
+        if len(actor.words) == 1:
+            continue
+        short_forms = [(actor.words[-1],), (actor.words[0],)] if actor.person else []
+        short_forms.append(("".join(w[0] for w in actor.words if w[0].isupper()),))
+        for short in short_forms:
+            if short in names and short != actor.words:
+                actor.occurrences.extend(names[short].occurrences)
+                actors.pop(short, None)

@@ -1,0 +1,142 @@
+"""One article from three witnesses: the page body, the page's declarations, the feed.
+
+Precedence, field by field, and why:
+
+- text / html: the page body (the feed's content is often a teaser); the feed's
+  content only when the page yields nothing.
+- title: the feed's title (written for listings, no " | Site" suffix), then the
+  JSON-LD headline, og:title, the page <title>, and last the text's opening.
+- published: a date the page declares (JSON-LD, meta: keeps time and offset),
+  then the feed's date (sometimes the feed's update time), then htmldate's guess
+  from URL and layout (a heuristic, day precision).
+- author, section, image, site name, summary: the page's declaration first
+  (the CMS's own record), then the feed. Keywords: the union, page first.
+- language: what the page declares (html lang, inLanguage, og:locale), then
+  the feed's, normalised to ISO 639-1; never detected here.
+- url: the canonical URL the page declares when it is absolute http(s) and on
+  the same registered domain as the fetched URL (else a hijack or a
+  syndication partner's page); the other URLs become ``alternate_urls``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit
+
+import pycountry
+from courlan import extract_domain
+
+from tidings.extract.metadata import PageMetadata
+from tidings.extract.page import PageFacts
+from tidings.extract.text import Body, html_to_text
+from tidings.models import Document, ExtractedArticle
+
+_SUMMARY_CHARS = 300
+_TITLE_CHARS = 160
+
+
+def build_article(doc: Document, page: PageFacts | None, body: Body) -> ExtractedArticle:
+    """Merge page facts and feed fields around the chosen ``body``."""
+    meta = page.metadata if page else PageMetadata()
+    url, alternates = choose_url(doc.url, [meta.canonical, meta.og_url, meta.json_ld_url])
+    return ExtractedArticle(
+        url=url,
+        title=_first(doc.title, meta.headline, meta.og_title, meta.html_title)
+        or _opening(body.text),
+        text=body.text,
+        html=body.html or None,
+        summary=_first(meta.description) or _feed_summary(doc),
+        author=_first(meta.author, doc.author),
+        published=_first_date(
+            page.declared_date if page else None,
+            doc.published,
+            page.guessed_date if page else None,
+        ),
+        image=_absolute(_first(meta.image, doc.image), url),
+        language=normalise_language(meta.language) or normalise_language(doc.language),
+        site_name=_first(meta.site_name, doc.source.name),
+        section=_first(meta.section, doc.section),
+        keywords=_union(meta.keywords, doc.keywords),
+        source=doc.source,
+        alternate_urls=alternates,
+    )
+
+
+def choose_url(fetched: str, declared: list[str | None]) -> tuple[str, list[str]]:
+    """The article's identity URL and the other URLs it is known by."""
+    candidates = [_absolute(value, fetched) for value in declared if value]
+    valid = [url for url in candidates if url and _same_site(url, fetched)]
+    chosen = valid[0] if valid else fetched
+    others = [url for url in [fetched, *valid] if url != chosen]
+    return chosen, list(dict.fromkeys(others))
+
+
+def normalise_language(code: str | None) -> str | None:
+    """ISO 639-1 from a declared tag such as "en-GB", "pt_BR", "deu"; else None."""
+    if not code:
+        return None
+    primary = code.strip().replace("_", "-").split("-")[0].lower()
+    if len(primary) == 2 and primary.isalpha():
+        return primary if pycountry.languages.get(alpha_2=primary) else None
+    if len(primary) == 3 and primary.isalpha():
+        language = pycountry.languages.get(alpha_3=primary)
+        return getattr(language, "alpha_2", None)
+    return None
+
+
+def _same_site(url: str, fetched: str) -> bool:
+    if urlsplit(url).scheme not in ("http", "https"):
+        return False
+    if urlsplit(fetched).scheme == "file":
+        return True
+    domain = _registered_domain(url)
+    return domain is not None and domain == _registered_domain(fetched)
+
+
+def _registered_domain(url: str) -> str | None:
+    """The public-suffix registered domain; the bare host when the suffix is unknown."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    return extract_domain(url) or host or None
+
+
+def _absolute(value: str | None, base: str) -> str | None:
+    if not value:
+        return None
+    absolute = urljoin(base, value.strip())
+    return absolute if urlsplit(absolute).scheme in ("http", "https") else None
+
+
+def _first(*values: str | None) -> str | None:
+    return next((value.strip() for value in values if value and value.strip()), None)
+
+
+def _first_date(*values: datetime | None) -> datetime | None:
+    """The first known date, as timezone-aware UTC (naive feed dates are taken as UTC)."""
+    date = next((value for value in values if value), None)
+    if date is None:
+        return None
+    return date.replace(tzinfo=UTC) if date.tzinfo is None else date.astimezone(UTC)
+
+
+def _union(*lists: list[str]) -> list[str]:
+    unique: dict[str, str] = {}
+    for word in (word.strip() for words in lists for word in words):
+        if word:
+            unique.setdefault(word.casefold(), word)
+    return list(unique.values())
+
+
+def _shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return f"{cut}…"
+
+
+def _opening(text: str) -> str:
+    return _shorten(" ".join(text.split()), _TITLE_CHARS)
+
+
+def _feed_summary(doc: Document) -> str | None:
+    text = html_to_text(doc.summary_html or "")
+    return _shorten(" ".join(text.split()), _SUMMARY_CHARS) if text else None

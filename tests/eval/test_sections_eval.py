@@ -1,0 +1,46 @@
+"""The sections eval on a small slice of the shared BBC data."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import typer
+from typer.testing import CliRunner
+
+from tidings.eval import sections
+
+
+def _slice(shared_data: Path, tmp_path: Path, per_label: int) -> Path:
+    kept: dict[str, int] = {}
+    out = tmp_path / "bbc_slice.jsonl"
+    with (
+        gzip.open(shared_data / "news_category_bbc" / "articles.jsonl.gz", "rt") as lines,
+        out.open("w") as sink,
+    ):
+        for line in lines:
+            label = json.loads(line)["label"]
+            if kept.get(label, 0) < per_label:
+                kept[label] = kept.get(label, 0) + 1
+                sink.write(line)
+        sink.write("not json\n")
+    return out
+
+
+def test_same_file_is_split_and_both_systems_are_scored(shared_data: Path, tmp_path: Path) -> None:
+    data = _slice(shared_data, tmp_path, per_label=40)
+    results = sections.run(data, data)
+    assert set(results) == {"tidings", "tfidf_logreg"}
+    for metrics in results.values():
+        assert set(metrics) == {"accuracy", "macro_f1"}
+    assert results["tidings"]["accuracy"] >= 0.8
+
+
+def test_json_output_is_one_object(shared_data: Path, tmp_path: Path) -> None:
+    data = _slice(shared_data, tmp_path, per_label=30)
+    app = typer.Typer()
+    app.command()(sections.command)
+    result = CliRunner().invoke(app, ["--train", str(data), "--test", str(data), "--json"])
+    assert result.exit_code == 0, result.output
+    assert set(json.loads(result.stdout)) == {"tidings", "tfidf_logreg"}

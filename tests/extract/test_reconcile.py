@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import pytest
+
+from tidings.extract.reconcile import choose_url, normalise_language
+
+
+def test_declared_canonical_on_same_site_wins() -> None:
+    url, others = choose_url(
+        "https://www.news.co.uk/a?utm=x", ["https://news.co.uk/a", "https://m.news.co.uk/a"]
+    )
+    assert url == "https://news.co.uk/a"
+    assert others == ["https://www.news.co.uk/a?utm=x", "https://m.news.co.uk/a"]
+
+
+def test_relative_canonical_is_resolved() -> None:
+    assert choose_url("https://news.co.uk/x/y?p=1", ["/x/y"])[0] == "https://news.co.uk/x/y"
+
+
+@pytest.mark.parametrize(
+    "declared", ["https://other.co.uk/a", "javascript:alert(1)", "ftp://news.co.uk/a", ""]
+)
+def test_foreign_or_odd_canonical_is_refused(declared: str) -> None:
+    assert choose_url("https://news.co.uk/a", [declared]) == ("https://news.co.uk/a", [])
+
+
+def test_file_uri_accepts_any_web_canonical() -> None:
+    url, others = choose_url("file:///tmp/page.html", ["https://news.co.uk/a"])
+    assert url == "https://news.co.uk/a" and others == ["file:///tmp/page.html"]
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("en-GB", "en"), ("pt_BR", "pt"), ("DE", "de"), ("deu", "de"), ("xx", None), ("", None)],
+)
+def test_language_codes_normalise_to_iso_639_1(code: str, expected: str | None) -> None:
+    assert normalise_language(code) == expected

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import pytest
+
+from tidings.extract.sanitize import sanitize_html
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "<script>alert(1)</script>",
+        '<img src="https://x.test/a.png" onerror="alert(1)">',
+        '<a href="javascript:alert(1)">x</a>',
+        '<a href="JaVaScRiPt:alert(1)">x</a>',
+        '<iframe src="https://evil.test"></iframe>',
+        '<svg onload="alert(1)"><script>alert(1)</script></svg>',
+        '<p style="background:url(javascript:alert(1))">x</p>',
+        "<math><mtext><script>alert(1)</script></mtext></math>",
+        '<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>',
+        "<style>body{display:none}</style>",
+        '<object data="https://evil.test/x.swf"></object>',
+    ],
+)
+def test_active_content_is_removed(payload: str) -> None:
+    cleaned = sanitize_html(f"<p>before</p>{payload}<p>after</p>").lower()
+    for marker in ("script", "onerror", "onload", "javascript:", "iframe", "svg", "style", "data:"):
+        assert marker not in cleaned
+    assert "before" in cleaned and "after" in cleaned
+
+
+def test_reading_structure_survives() -> None:
+    html = (
+        "<h2>Sub</h2><p>One <em>two</em> <strong>three</strong></p>"
+        "<ul><li>a</li></ul><blockquote>q</blockquote>"
+        '<figure><img src="https://x.test/a.png" alt="A"></figure>'
+        '<p><a href="https://x.test/page">link</a></p>'
+    )
+    cleaned = sanitize_html(html)
+    for fragment in ("<h2>Sub</h2>", "<em>two</em>", "<li>a</li>", "<blockquote>q</blockquote>"):
+        assert fragment in cleaned
+    assert 'src="https://x.test/a.png"' in cleaned
+    assert 'href="https://x.test/page"' in cleaned
+
+
+def test_relative_and_odd_urls_are_dropped_but_text_kept() -> None:
+    cleaned = sanitize_html('<p><a href="/local">here</a><img src="//cdn.test/x.png"></p>')
+    assert "href" not in cleaned and "src" not in cleaned
+    assert "here" in cleaned
+
+
+def test_layout_tags_and_attributes_are_stripped() -> None:
+    cleaned = sanitize_html(
+        '<div class="x" id="y"><span>text</span><table><tr><td>c</td></tr></table></div>'
+    )
+    assert "<div" not in cleaned and "class" not in cleaned and "<table" not in cleaned
+    assert "text" in cleaned and "c" in cleaned
+
+
+@pytest.mark.parametrize("empty", ["", "   ", "<script>x</script>"])
+def test_empty_input_gives_empty_output(empty: str) -> None:
+    assert sanitize_html(empty) == ""
