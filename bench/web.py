@@ -193,7 +193,8 @@ def start_app(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     code = (
         "import uvicorn; from pathlib import Path; from tidings.config import Settings;"
         "from tidings.web.app import create_app;"
-        f"settings = Settings(data_dir=Path({str(data_dir)!r}));"
+        # One load generator is one client: the per-client rate limit is off here.
+        f"settings = Settings(data_dir=Path({str(data_dir)!r}), rate_limit_per_minute=0);"
         f"uvicorn.run(create_app(settings), host='127.0.0.1', port={port},"
         " log_level='warning', access_log=False)"
     )
