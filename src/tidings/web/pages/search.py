@@ -49,6 +49,7 @@ class SearchPageOut(BaseModel):
     filters: SearchFiltersOut
     hits: list[SearchHitOut]
     matches: int
+    matches_capped: bool  # the newest matches only: there are more
     next_href: str | None
     message: str | None
     feeds: list[FeedLinkOut] = []
@@ -114,6 +115,7 @@ def search_page(site: Site, filters: SearchFiltersOut) -> SearchPageOut:
         filters=filters,
         hits=hits,
         matches=results.matches,
+        matches_capped=results.capped,
         next_href=f"/search?{_query(filters, page=filters.page + 1)}" if results.has_more else None,
         message=results.message,
         feeds=feed_links("/search", _query(filters)) if filters.q.strip() else [],
