@@ -63,7 +63,9 @@ def _date(value: str | None) -> date | None:
 
 
 def _int(value: str | None, default: int | None = None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 10 else default
+    return (
+        int(value) if value and value.isascii() and value.isdigit() and len(value) < 10 else default
+    )
 
 
 def read_filters(params: dict[str, str]) -> SearchFiltersOut:
