@@ -29,7 +29,7 @@ from tidings.store.reading import views
 from tidings.store.schema import SORT_KEY, ArticleRow, ArticleTagRow, TagRow, UTCDateTime
 from tidings.store.views import ArticleView
 
-POOL = 2000
+POOL = 500  # each match costs a row read and a bm25; 500 keeps a common word fast
 MAX_TERMS = 12
 MAX_TERM_CHARS = 60
 HALF_LIFE_DAYS = 7.0
@@ -65,6 +65,7 @@ class SearchResults:
     hits: list[SearchHit]
     matches: int  # matches found, capped at POOL
     has_more: bool
+    capped: bool = False  # there may be more matches than ``matches``
     message: str | None = None  # said to the reader instead of results
 
 
@@ -116,13 +117,15 @@ class Searcher:
 def search(session: Session, request: SearchRequest) -> SearchResults:
     terms = query_terms(request.text)
     if not terms:
-        return SearchResults([], 0, False, "Type a word or two to search the news.")
+        return SearchResults([], 0, False, message="Type a word or two to search the news.")
     backend = BACKENDS.get(session.get_bind().dialect.name)
     if backend is None:
-        return SearchResults([], 0, False, "Full-text search is not available on this database.")
+        return SearchResults(
+            [], 0, False, message="Full-text search is not available on this database."
+        )
     found = backend.candidates(session, terms, request)
     if not found:
-        return SearchResults([], 0, False, "No article matches all of these words.")
+        return SearchResults([], 0, False, message="No article matches all of these words.")
     ranked = _rank(found)
     start = (max(request.page, 1) - 1) * request.page_size
     page = ranked[start : start + request.page_size]
@@ -139,7 +142,8 @@ def search(session: Session, request: SearchRequest) -> SearchResults:
         for score, c in page
         if c.id in articles
     ]
-    return SearchResults(hits, len(found), start + request.page_size < len(ranked))
+    more = start + request.page_size < len(ranked)
+    return SearchResults(hits, len(found), more, capped=len(found) >= POOL)
 
 
 def _rank(found: list[Candidate]) -> list[tuple[float, Candidate]]:
