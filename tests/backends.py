@@ -24,7 +24,7 @@ POSTGRES_CANDIDATES = [
     "postgresql+psycopg://root@127.0.0.1:5432/postgres",
 ]
 REDIS_URL = os.environ.get("TIDINGS_TEST_REDIS_URL", "redis://127.0.0.1:6379")
-TABLES = "article_tags, articles, tags, sources"
+TABLES = "article_copies, article_bands, story_keys, article_tags, articles, stories, tags, sources"
 
 
 def postgres_server() -> str | None:

@@ -132,7 +132,7 @@ def ingest(
         task = progress.add_task("Ingesting", total=None)
         report = ingest_paths(pipeline, paths, lambda _url: progress.advance(task))
     _print_report(report, as_json)
-    if report.errors and not (report.new or report.updated or report.skipped):
+    if report.errors and not (report.new or report.updated or report.skipped or report.duplicates):
         raise typer.Exit(1)
 
 
@@ -345,7 +345,10 @@ def _print_report(report: IngestReport, as_json: bool) -> None:
         return
     if report.sources_ok or report.sources_failed:
         console.print(f"Sources: {report.sources_ok} ok, {report.sources_failed} failed")
-    console.print(f"Articles: {report.new} new, {report.updated} updated, {report.skipped} skipped")
+    console.print(
+        f"Articles: {report.new} new, {report.updated} updated, {report.skipped} skipped, "
+        f"{report.duplicates} folded into an article they repeat"
+    )
     for failure in report.errors[:50]:
         console.print(f"  [yellow]![/] {failure.where}: {failure.why}")
     if len(report.errors) > 50:

@@ -186,5 +186,7 @@ def _count(processed: Processed, report: IngestReport) -> None:
         report.new += 1
     elif processed.outcome is Outcome.UPDATED:
         report.updated += 1
+    elif processed.outcome is Outcome.DUPLICATE:
+        report.duplicates += 1
     else:
         report.skipped += 1

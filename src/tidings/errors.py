@@ -52,6 +52,7 @@ class IngestReport:
     sources_ok: int = 0
     sources_failed: int = 0
     robots_disallowed: int = 0  # article pages robots.txt refused; the feed's content was used
+    duplicates: int = 0  # republished copies folded into an article they repeat
 
     def merge(self, other: IngestReport) -> None:
         self.new += other.new
@@ -61,6 +62,7 @@ class IngestReport:
         self.sources_ok += other.sources_ok
         self.sources_failed += other.sources_failed
         self.robots_disallowed += other.robots_disallowed
+        self.duplicates += other.duplicates
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -71,4 +73,5 @@ class IngestReport:
             "sources_ok": self.sources_ok,
             "sources_failed": self.sources_failed,
             "robots_disallowed": self.robots_disallowed,
+            "duplicates": self.duplicates,
         }

@@ -10,7 +10,12 @@ from tidings.ingest.archives import read_paths
 from tidings.pipeline import Pipeline
 from tidings.store import Outcome
 
-OUTCOME_FIELD = {Outcome.NEW: "new", Outcome.UPDATED: "updated", Outcome.UNCHANGED: "skipped"}
+OUTCOME_FIELD = {
+    Outcome.NEW: "new",
+    Outcome.UPDATED: "updated",
+    Outcome.UNCHANGED: "skipped",
+    Outcome.DUPLICATE: "duplicates",
+}
 
 
 def ingest_paths(

@@ -2,6 +2,12 @@
 
 ``crawl``, ``ingest`` and the Celery workers all hand documents to
 ``Pipeline.process``; a document that yields no article becomes a Failure.
+
+Near-duplicates and stories are decided here, online, one article at a time: the
+store fetches the neighbours (articles sharing a MinHash band key, open stories
+sharing a candidate key) and the pure functions of ``enrich/dedup.py`` and
+``enrich/stories.py`` decide. A republished copy is folded into the article it
+repeats; a new article joins its best open story or starts one.
 """
 
 from __future__ import annotations
@@ -10,11 +16,27 @@ from dataclasses import dataclass, replace
 
 from tidings.config import Settings
 from tidings.enrich import Enricher
+from tidings.enrich.dedup import Fingerprint, fingerprint, is_near_duplicate
+from tidings.enrich.stories import DEFAULT as STORY_PARAMS
+from tidings.enrich.stories import (
+    ArticleSignal,
+    StoryProfile,
+    absorb,
+    article_signal,
+    assign,
+    candidate_keys,
+    story_keys,
+)
 from tidings.errors import ExtractionError, Failure
 from tidings.extract import extract_article
 from tidings.ingest.urls import canonical_url
-from tidings.models import Article, Document, Enrichment
+from tidings.models import Article, Document, Enrichment, ExtractedArticle, TagKind
 from tidings.store import Outcome, Store
+from tidings.store.sources import now_utc
+from tidings.store.stories import StoryUpdate
+
+STORY_TAG_KINDS = (TagKind.PLACE, TagKind.ACTOR)  # what stories are indexed and compared by
+GROW_ATTEMPTS = 5  # compare-and-set retries when another writer grew the same story
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,5 +72,57 @@ class Pipeline:
         enrichment = self.enricher.enrich(content) if self.enricher else Enrichment()
         if source_id is None:
             source_id = self.store.sources.for_archive(content.source.name, content.source.url)
+        printed = fingerprint(content.title, content.text)
+        original = self._original_of(identity, printed)
+        if original is not None:
+            self.store.stories.fold(original, identity, source_id)
+            return Processed(identity, original, Outcome.DUPLICATE)
         article_id, outcome = self.store.articles.save(Article(content, enrichment), source_id)
+        if outcome is not Outcome.UNCHANGED:
+            self.store.stories.save_fingerprint(article_id, printed.to_bytes(), printed.band_keys)
+        if outcome is Outcome.NEW:
+            self._join_story(article_id, story_signal(content, enrichment))
         return Processed(identity, article_id, outcome)
+
+    def _original_of(self, url: str, printed: Fingerprint) -> int | None:
+        """The stored article this text repeats (the oldest if several), if any."""
+        for article_id, data in self.store.stories.duplicate_candidates(url, printed.band_keys):
+            if is_near_duplicate(printed, Fingerprint.from_bytes(data)):
+                return article_id
+        return None
+
+    def _join_story(self, article_id: int, signal: ArticleSignal) -> None:
+        """Join the best open story or start one; re-decide if another writer grew it first."""
+        when = signal.published or now_utc()
+        for _ in range(GROW_ATTEMPTS):
+            stories = self.store.stories.open_stories(
+                candidate_keys(signal), when, STORY_PARAMS.quiet_after
+            )
+            profiles = {story.id: StoryProfile.from_json(story.profile) for story in stories}
+            chosen = assign(signal, [(str(i), p) for i, p in profiles.items()], when).story_id
+            if chosen is None:
+                self.store.stories.start(article_id, story_update(absorb(None, signal)))
+                return
+            joined = next(story for story in stories if str(story.id) == chosen)
+            grown = story_update(absorb(profiles[joined.id], signal))
+            if self.store.stories.grow(article_id, joined, grown):
+                return
+        # Contention this heavy is a burst on one story; a story of its own beats none.
+        self.store.stories.start(article_id, story_update(absorb(None, signal)))
+
+
+def story_signal(content: ExtractedArticle, enrichment: Enrichment) -> ArticleSignal:
+    """What story grouping compares: the text, place and actor tags, and the time."""
+    tags = [tag.slug for tag in enrichment.tags if tag.kind in STORY_TAG_KINDS]
+    return article_signal(content.title, content.text, tags, content.published, enrichment.language)
+
+
+def story_update(profile: StoryProfile) -> StoryUpdate:
+    return StoryUpdate(
+        profile=profile.to_json(),
+        title=profile.headline,
+        first_seen_at=profile.first_seen,
+        last_seen_at=profile.last_seen,
+        size=profile.size,
+        keys=story_keys(profile),
+    )

@@ -1,7 +1,8 @@
 """Storage: the only package that talks to the database.
 
 ``Store.open(settings)`` creates or upgrades the schema and hands out the
-repositories by use: ``sources``, ``articles`` (writes) and ``reader`` (pages).
+repositories by use: ``sources``, ``articles`` (writes), ``reader`` (pages) and
+``stories`` (near-duplicates and story grouping).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from tidings.store.articles import ArticleRepo, Outcome
 from tidings.store.database import make_engine, migrate
 from tidings.store.reading import BadCursor, Reader
 from tidings.store.sources import SourceRepo
+from tidings.store.stories import StoryRepo
 
 __all__ = ["BadCursor", "Outcome", "Store"]
 
@@ -25,13 +27,16 @@ class Store:
     sources: SourceRepo
     articles: ArticleRepo
     reader: Reader
+    stories: StoryRepo
 
     @classmethod
     def open(cls, settings: Settings, *, upgrade: bool = True) -> Store:
         engine = make_engine(settings.resolved_database_url)
         if upgrade:
             migrate(engine)
-        return cls(engine, SourceRepo(engine), ArticleRepo(engine), Reader(engine))
+        return cls(
+            engine, SourceRepo(engine), ArticleRepo(engine), Reader(engine), StoryRepo(engine)
+        )
 
     def close(self) -> None:
         self.engine.dispose()

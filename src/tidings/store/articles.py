@@ -30,6 +30,7 @@ class Outcome(StrEnum):
     NEW = "new"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
+    DUPLICATE = "duplicate"  # folded into the article it repeats (store/stories.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,7 @@ class ArticleRepo:
         now = now_utc()
         values = _row_values(article, source_id, now)
         with Session(self._engine) as session, session.begin():
-            insert = _dialect_insert(session)(ArticleRow).values(
+            insert = dialect_insert(session)(ArticleRow).values(
                 url=article.content.url, first_seen_at=now, previous_hashes=[], **values
             )
             new_id = session.scalar(
@@ -121,7 +122,7 @@ def _row_values(article: Article, source_id: int | None, now: datetime) -> dict[
     }
 
 
-def _dialect_insert(session: Session) -> Any:
+def dialect_insert(session: Session) -> Any:
     """INSERT with ON CONFLICT: the two dialects spell it the same, from different modules."""
     dialect = session.get_bind().dialect.name
     return postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -161,7 +162,7 @@ def _ensure_tags(session: Session, tags: list[TagAssignment]) -> dict[str, int]:
         ({"slug": t.slug, "display": t.display, "kind": str(t.kind)} for t in tags),
         key=lambda row: row["slug"],
     )
-    insert = _dialect_insert(session)(TagRow).values(rows)
+    insert = dialect_insert(session)(TagRow).values(rows)
     session.execute(insert.on_conflict_do_nothing(index_elements=["slug"]))
     query = select(TagRow.slug, TagRow.id).where(TagRow.slug.in_([t.slug for t in tags]))
     return {slug: id_ for slug, id_ in session.execute(query)}

@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
@@ -103,6 +104,10 @@ class ArticleRow(Base):
     alternate_urls: Mapped[list[str]] = mapped_column(JSON, default=list)
     content_hash: Mapped[str] = mapped_column(String(64))
     previous_hashes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    fingerprint: Mapped[bytes | None] = mapped_column(LargeBinary)  # enrich/dedup.py
+    story_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stories.id", ondelete="SET NULL"), index=True
+    )
 
     source: Mapped[SourceRow | None] = relationship(lazy="joined")
 
@@ -141,3 +146,58 @@ class ArticleTagRow(Base):
     listed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     tag: Mapped[TagRow] = relationship(lazy="joined")
+
+
+class StoryRow(Base):
+    """One story: its profile (``enrich/stories.py``) and what its pages show.
+
+    ``revision`` is bumped by every update that grows the story, which only
+    succeeds if nobody bumped it since the profile was read (store/stories.py).
+    """
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    profile: Mapped[dict[str, Any]] = mapped_column(JSON)
+    first_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    article_count: Mapped[int] = mapped_column(Integer)
+    revision: Mapped[int] = mapped_column(Integer)
+
+
+class StoryKeyRow(Base):
+    """A story filed under one of its candidate keys, for new articles to find it."""
+
+    __tablename__ = "story_keys"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class ArticleBandRow(Base):
+    """An article filed under one MinHash band key, for its near-duplicates to find it."""
+
+    __tablename__ = "article_bands"
+
+    band_key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class ArticleCopyRow(Base):
+    """Another URL (and publisher) of an article: a republication folded into it."""
+
+    __tablename__ = "article_copies"
+
+    url: Mapped[str] = mapped_column(String(2048), primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"))
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    source: Mapped[SourceRow | None] = relationship(lazy="joined")
