@@ -26,12 +26,23 @@ from sqlalchemy import (
     or_,
     select,
     tuple_,
+    union,
 )
 from sqlalchemy.orm import Session, aliased
 
-from tidings.store.schema import SORT_KEY, ArticleRow, ArticleTagRow, TagRow, UTCDateTime
+from tidings.store.schema import (
+    SORT_KEY,
+    ArticleCopyRow,
+    ArticleRow,
+    ArticleTagRow,
+    StoryRow,
+    TagRow,
+    UTCDateTime,
+)
 from tidings.store.sources import source_view
-from tidings.store.views import ArticlePage, ArticleTagView, ArticleView, TagView
+from tidings.store.views import ArticlePage, ArticleTagView, ArticleView, StoryRef, TagView
+
+STORY_FETCH_FACTOR = 4  # rows read per card when a story's articles fold into one card
 
 
 class BadCursor(ValueError):
@@ -59,8 +70,9 @@ class ListFilter:
         return self == ListFilter()
 
 
-def encode_cursor(article: ArticleView) -> str:
-    raw = f"{article.listed_at.isoformat()}|{article.id}".encode()
+def encode_cursor(row: ArticleRow) -> str:
+    """The cursor of the list after ``row``: its (time, id), as lists are ordered."""
+    raw = f"{(row.published_at or row.first_seen_at).isoformat()}|{row.id}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -89,8 +101,14 @@ class Reader:
         source_id: int | None = None,
         section: str | None = None,
         where: ListFilter | None = None,
+        one_per_story: bool = False,
     ) -> ArticlePage:
-        """Newest articles, optionally of one tag, source or section, or a ``ListFilter``."""
+        """Newest articles, optionally of one tag, source or section, or a ``ListFilter``.
+
+        ``one_per_story`` lists a story once, as its newest article in the list; the
+        cursor then stands after the story's older articles that were passed over, so
+        the next page does not bring the story back unless it has more beyond them.
+        """
         where = where or ListFilter()
         if tag is not None:
             where = ListFilter(**{**_fields(where), "tags": (*where.tags, tag)})
@@ -108,10 +126,15 @@ class Reader:
             if after is not None:
                 since = literal(after[0], UTCDateTime())
                 query = query.where(tuple_(moment, id_) < tuple_(since, after[1]))
-            rows = list(session.scalars(query.limit(limit + 1)).unique())
-            articles = views(session, rows[:limit])
-        more = len(rows) > limit
-        return ArticlePage(articles, encode_cursor(articles[-1]) if more and articles else None)
+            fetch = limit * STORY_FETCH_FACTOR if one_per_story else limit
+            rows = list(session.scalars(query.limit(fetch + 1)).unique())
+            if one_per_story:
+                shown, used = _one_per_story(rows[:fetch], limit)
+            else:
+                shown, used = rows[:limit], min(len(rows), limit)
+            articles = views(session, shown)
+        more = 0 < used < len(rows)
+        return ArticlePage(articles, encode_cursor(rows[used - 1]) if more else None)
 
     def article(self, article_id: int) -> ArticleView | None:
         with Session(self._engine) as session:
@@ -231,6 +254,7 @@ def _narrowed(session: Session, where: ListFilter) -> Narrowed | None:
 def views(session: Session, rows: list[ArticleRow]) -> list[ArticleView]:
     """Plain views of article rows with their tags, for any query that found them."""
     tags = _tags_by_article(session, [row.id for row in rows])
+    stories = _story_refs(session, {row.story_id for row in rows if row.story_id is not None})
     return [
         ArticleView(
             id=row.id,
@@ -249,6 +273,7 @@ def views(session: Session, rows: list[ArticleRow]) -> list[ArticleView]:
             publisher_section=row.publisher_section,
             source=source_view(row.source) if row.source else None,
             tags=tags.get(row.id, []),
+            story=stories.get(row.story_id) if row.story_id is not None else None,
         )
         for row in rows
     ]
@@ -267,3 +292,37 @@ def _tags_by_article(session: Session, ids: list[int]) -> dict[int, list[Article
         view = ArticleTagView(_tag_view(link.tag), link.score, link.evidence)
         found.setdefault(link.article_id, []).append(view)
     return found
+
+
+def _story_refs(session: Session, ids: set[int]) -> dict[int, StoryRef]:
+    """Size and publisher count of each story, for the cards of one page."""
+    if not ids:
+        return {}
+    own = select(ArticleRow.story_id, ArticleRow.source_id).where(ArticleRow.story_id.in_(ids))
+    copied = (
+        select(ArticleRow.story_id, ArticleCopyRow.source_id)
+        .join(ArticleRow, ArticleRow.id == ArticleCopyRow.article_id)
+        .where(ArticleRow.story_id.in_(ids))
+    )
+    publishers = union(own, copied).subquery()
+    counts = select(publishers.c.story_id, func.count(publishers.c.source_id)).group_by(
+        publishers.c.story_id
+    )
+    sources: dict[int, int] = {id_: n for id_, n in session.execute(counts)}
+    query = select(StoryRow.id, StoryRow.article_count).where(StoryRow.id.in_(ids))
+    return {id_: StoryRef(id_, size, sources.get(id_, 0)) for id_, size in session.execute(query)}
+
+
+def _one_per_story(rows: list[ArticleRow], limit: int) -> tuple[list[ArticleRow], int]:
+    """The rows to show (the newest of each story) and how many rows they used up."""
+    shown: list[ArticleRow] = []
+    seen: set[int] = set()
+    for used, row in enumerate(rows):
+        if row.story_id is not None and row.story_id in seen:
+            continue
+        if len(shown) == limit:
+            return shown, used
+        shown.append(row)
+        if row.story_id is not None:
+            seen.add(row.story_id)
+    return shown, len(rows)

@@ -114,9 +114,17 @@ class StoryRepo:
                 url=url, article_id=article_id, source_id=source_id, seen_at=now_utc()
             )
             session.execute(insert.on_conflict_do_nothing(index_elements=["url"]))
-            row = session.get(ArticleRow, article_id, with_for_update=True)
-            if row is not None and url not in row.alternate_urls:
-                row.alternate_urls = sorted({*row.alternate_urls, url})
+            known = session.scalar(
+                select(ArticleRow.alternate_urls)
+                .where(ArticleRow.id == article_id)
+                .with_for_update()
+            )
+            if known is not None and url not in known:
+                session.execute(
+                    update(ArticleRow)
+                    .where(ArticleRow.id == article_id)
+                    .values(alternate_urls=sorted({*known, url}))
+                )
 
     def save_fingerprint(
         self, article_id: int, fingerprint: bytes, band_keys: tuple[str, ...]

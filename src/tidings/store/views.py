@@ -42,6 +42,15 @@ class ArticleTagView:
     evidence: str
 
 
+@dataclass(frozen=True, slots=True)
+class StoryRef:
+    """The story an article belongs to, as a list card shows it ("N more sources")."""
+
+    id: int
+    articles: int
+    sources: int  # distinct publishers, of its articles and their folded copies
+
+
 @dataclass(slots=True)
 class ArticleView:
     id: int
@@ -60,6 +69,7 @@ class ArticleView:
     publisher_section: str | None
     source: SourceView | None
     tags: list[ArticleTagView] = field(default_factory=list)
+    story: StoryRef | None = None
 
     @property
     def listed_at(self) -> datetime:

@@ -20,11 +20,12 @@ from tidings.web.pages import (
     operator,
     pwa,
     search,
+    story,
     tag,
 )
 from tidings.web.site import HERE, PageNotFound, Site, make_templates, not_found_response
 
-ROUTERS = (feeds, home, tag, lists, article, search, foryou, pwa, apidocs, operator)
+ROUTERS = (feeds, home, tag, lists, story, article, search, foryou, pwa, apidocs, operator)
 
 
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:

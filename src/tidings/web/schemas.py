@@ -11,7 +11,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from tidings.store.views import ArticleTagView, ArticleView, SourceView, TagView
+from tidings.store.views import ArticleTagView, ArticleView, SourceView, StoryRef, TagView
 
 LEAD_PARAGRAPHS = 2
 
@@ -77,6 +77,20 @@ class SectionOut(BaseModel):
     evidence: str | None = None
 
 
+class StoryRefOut(BaseModel):
+    """The story of a list card: "N more sources" opens its full coverage."""
+
+    id: int
+    articles: int
+    sources: int
+    more_sources: int  # publishers besides the card's own
+
+    @classmethod
+    def of(cls, ref: StoryRef) -> StoryRefOut:
+        more = max(ref.sources - 1, 0)
+        return cls(id=ref.id, articles=ref.articles, sources=ref.sources, more_sources=more)
+
+
 class ArticleOut(BaseModel):
     id: int
     url: str
@@ -91,6 +105,7 @@ class ArticleOut(BaseModel):
     lead: list[str]
     has_more: bool
     tags: list[ArticleTagOut]
+    story: StoryRefOut | None = None
 
     @property
     def is_web_link(self) -> bool:
@@ -172,6 +187,7 @@ def article_out(view: ArticleView, section: SectionOut | None) -> ArticleOut:
         lead=parts[:LEAD_PARAGRAPHS],
         has_more=len(parts) > LEAD_PARAGRAPHS,
         tags=[ArticleTagOut.of_link(link) for link in view.tags],
+        story=StoryRefOut.of(view.story) if view.story else None,
     )
 
 

@@ -70,12 +70,21 @@ class Site:
         return SectionOut(slug=slug, display=display, evidence=evidence)
 
     def latest(
-        self, where: ListFilter, cursor: str | None = None, limit: int | None = None
+        self,
+        where: ListFilter,
+        cursor: str | None = None,
+        limit: int | None = None,
+        *,
+        one_per_story: bool = True,
     ) -> ArticlePage:
-        """One page of a list; a cursor this site did not hand out is a plain 404."""
+        """One page of a list, each story once (its card says "N more sources");
+        a cursor this site did not hand out is a plain 404."""
         try:
             return self.store.reader.latest(
-                limit=limit or self.settings.page_size, cursor=cursor, where=where
+                limit=limit or self.settings.page_size,
+                cursor=cursor,
+                where=where,
+                one_per_story=one_per_story,
             )
         except BadCursor as exc:
             detail = "This page link has expired or is invalid."

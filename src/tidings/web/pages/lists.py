@@ -37,7 +37,7 @@ def source_page(site: Site, source_id: int, cursor: str | None) -> ArticleListOu
     source = site.store.sources.get(source_id)
     if source is None:
         raise PageNotFound(NotFoundOut(detail=f"There is no source {source_id}."))
-    page = site.latest(ListFilter(source_ids=(source_id,)), cursor)
+    page = site.latest(ListFilter(source_ids=(source_id,)), cursor, one_per_story=False)
     return ArticleListOut(
         title=source.name,
         heading=f"Latest news from {source.name}",

@@ -1,0 +1,133 @@
+"""A story's "Full coverage": every publisher on one event, newest first, with a time line.
+
+A story's id is permanent (``store/stories.py`` never renumbers a story as it
+grows), so ``/story/{id}`` is a link that keeps working and keeps growing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel
+
+from tidings.store.stories import CopyView, StoryView
+from tidings.store.views import ArticleView
+from tidings.web.schemas import ArticleOut, NotFoundOut, SourceOut, TagCountOut, article_out
+from tidings.web.site import PageNotFound, Site, SiteDep
+
+router = APIRouter()
+STORY_TAGS = 12  # the strongest tags of a story: carried by the most of its articles
+
+
+class CopyOut(BaseModel):
+    """Another address of an article: the same text republished elsewhere."""
+
+    url: str
+    source: SourceOut | None
+
+
+class StoryArticleOut(ArticleOut):
+    copies: list[CopyOut]
+
+
+class SourceGroupOut(BaseModel):
+    """One publisher's articles on the story, newest first."""
+
+    source: SourceOut | None
+    name: str
+    articles: list[StoryArticleOut]
+
+
+class MomentOut(BaseModel):
+    """One step of the time line: when a publisher reported."""
+
+    at: datetime
+    article_id: int
+    title: str
+    source: str
+
+
+class StoryPageOut(BaseModel):
+    id: int
+    title: str
+    heading: str
+    first_seen_at: datetime | None
+    last_seen_at: datetime | None
+    article_count: int
+    source_count: int
+    tags: list[TagCountOut]
+    groups: list[SourceGroupOut]  # the publisher with the newest article first
+    timeline: list[MomentOut]  # oldest first
+
+
+def story_page(site: Site, story_id: int) -> StoryPageOut:
+    story = site.store.stories.story(story_id)
+    if story is None:
+        raise PageNotFound(NotFoundOut(detail=f"There is no story {story_id}."))
+    groups = source_groups(site, story)
+    return StoryPageOut(
+        id=story.id,
+        title=story.title,
+        heading=f"Full coverage: {story.title}",
+        first_seen_at=story.first_seen_at,
+        last_seen_at=story.last_seen_at,
+        article_count=story.article_count,
+        source_count=len(groups),
+        tags=strongest_tags(story.articles),
+        groups=groups,
+        timeline=[
+            MomentOut(at=a.listed_at, article_id=a.id, title=a.title, source=_name(a))
+            for a in sorted(story.articles, key=lambda a: (a.listed_at, a.id))
+        ],
+    )
+
+
+def source_groups(site: Site, story: StoryView) -> list[SourceGroupOut]:
+    """Articles grouped by publisher; groups keep the order of their newest article."""
+    groups: dict[str, SourceGroupOut] = {}
+    for view in story.articles:  # newest first
+        name = _name(view)
+        group = groups.get(name)
+        if group is None:
+            source = SourceOut.of(view.source) if view.source else None
+            group = groups[name] = SourceGroupOut(source=source, name=name, articles=[])
+        brief = article_out(view, site.section(view.section))
+        copies = [_copy_out(copy) for copy in story.copies.get(view.id, [])]
+        group.articles.append(StoryArticleOut(**brief.model_dump(), copies=copies))
+    return list(groups.values())
+
+
+def strongest_tags(articles: list[ArticleView]) -> list[TagCountOut]:
+    """The union of the members' tags, those carried by the most articles first."""
+    counts: Counter[str] = Counter()
+    first = {}
+    for view in articles:
+        for link in view.tags:
+            counts[link.tag.slug] += 1
+            first.setdefault(link.tag.slug, link.tag)
+    return [
+        TagCountOut(slug=slug, display=first[slug].display, kind=first[slug].kind, count=count)
+        for slug, count in counts.most_common(STORY_TAGS)
+    ]
+
+
+def _name(view: ArticleView) -> str:
+    return view.source.name if view.source else "Unknown source"
+
+
+def _copy_out(copy: CopyView) -> CopyOut:
+    return CopyOut(url=copy.url, source=SourceOut.of(copy.source) if copy.source else None)
+
+
+@router.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+def story_html(request: Request, story_id: int, site: SiteDep) -> HTMLResponse:
+    return site.render(request, "story.html", story_page(site, story_id))
+
+
+@router.get("/api/story/{story_id}", response_model=StoryPageOut, tags=["pages"])
+def story_json(story_id: int, site: SiteDep) -> StoryPageOut:
+    """A story's full coverage: its publishers' articles grouped by source, and a time line."""
+    return story_page(site, story_id)

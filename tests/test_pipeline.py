@@ -1,0 +1,49 @@
+"""Near-duplicates through `tidings ingest`: a republished text is one article with its
+other URLs and publishers; two reports of one event stay two articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select, text
+
+from tests.ecbplus import archive_record, ecb_records, write_archive
+from tests.support import tidings_json
+from tidings.config import Settings
+from tidings.ingest.urls import canonical_url
+from tidings.store import Store
+from tidings.store.schema import ArticleRow
+
+
+def test_republished_copies_fold_into_the_article_they_repeat(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    cluster = [r for r in ecb_records(shared_data, {1}) if r["cluster_id"] == "1_ecb"]
+    longest, other = sorted(cluster, key=lambda r: -len(r["text"]))[:2]
+    original = archive_record(0, longest) | {"url": "https://news.example/reid", "source": "Daily"}
+    lines = original["text"].split("\n")
+    edited = [*lines[:3], "Her spokesman would not say how long she will stay.", *lines[4:]]
+    copies = [
+        original | {"url": "https://wire.example/reid?utm_source=rss", "source": "Wire"},
+        original | {"url": "https://mirror.example/reid", "text": "  \n".join(lines) + "\n\n"},
+        original | {"url": "https://news.example/reid-updated", "text": "\n".join(edited)},
+    ]
+    tracked = original | {"url": "https://news.example/reid?utm_medium=social"}
+    archive = write_archive(
+        tmp_path / "copies.jsonl",
+        [original, archive_record(1, other), *copies, tracked],
+    )
+    report = tidings_json(tmp_path / "data", "ingest", str(archive), "--no-enrich")
+    assert (report["new"], report["duplicates"], report["skipped"]) == (2, 3, 1)
+    store = Store.open(Settings(data_dir=tmp_path / "data"))
+    with store.engine.connect() as connection:
+        alternates = connection.execute(
+            select(ArticleRow.alternate_urls).where(ArticleRow.url == "https://news.example/reid")
+        ).scalar_one()
+        publishers = connection.execute(
+            text("select s.title from article_copies c join sources s on s.id = c.source_id")
+        ).scalars()
+        assert set(publishers) == {"Wire", "Daily"}  # the mirror's record names Daily too
+    assert set(alternates) >= {canonical_url(copy["url"]) for copy in copies}
+    assert store.reader.article_count() == 2
+    store.close()
