@@ -117,7 +117,7 @@ def home_html(request: Request, site: SiteDep, cursor: Cursor = None) -> HTMLRes
 
 @router.get("/api/", response_model=HomeOut, tags=["pages"])
 def home_json(request: Request, site: SiteDep, cursor: Cursor = None) -> HomeOut:
-    """Top news (newest articles until stories land), trending hashtags, latest by section.
+    """Top news (each story once, newest first), trending hashtags, latest by section.
 
     Narrowed to the reader's edition and language (``?lang=``, cookies)."""
     return home_page(site, prefs_of(request), cursor)

@@ -1,0 +1,123 @@
+"""Stories through the whole pipeline: an ECB+ slice ingested in two halves groups its
+events into stories, a story's page keeps its URL as it grows, and lists show each
+story once with "N more sources"."""
+
+from __future__ import annotations
+
+import html
+import itertools
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.ecbplus import archive_record, ecb_records, url_of, write_archive
+from tests.support import tidings_json
+from tidings.config import Settings
+from tidings.store import Store
+from tidings.web.app import create_app
+
+TOPICS = {1, 3}  # four events: two celebrity rehab stays, two prison cases
+
+
+@dataclass
+class Ingested:
+    records: list[dict]
+    client: TestClient
+    early: dict[str, dict]  # the story page of each first-half article, before the second half
+
+    def article_id(self, url: str) -> int:
+        return article_id(self.client, url)
+
+    def story_of(self, url: str) -> int:
+        return story_of(self.client, url)
+
+
+def article_id(client: TestClient, url: str) -> int:
+    store: Store = client.app.state.site.store
+    return store.articles.known([url])[url].id
+
+
+def story_of(client: TestClient, url: str) -> int:
+    store: Store = client.app.state.site.store
+    view = store.reader.article(article_id(client, url))
+    assert view is not None and view.story is not None
+    return view.story.id
+
+
+@pytest.fixture(scope="module")
+def ingested(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ingested]:
+    folder = tmp_path_factory.mktemp("stories")
+    records = ecb_records(shared_data, TOPICS)
+    half = len(records) // 2
+    written = [archive_record(n, r) for n, r in enumerate(records)]
+    settings = Settings(data_dir=folder / "data")
+    tidings_json(
+        settings.data_dir, "ingest", str(write_archive(folder / "1.jsonl", written[:half]))
+    )
+    with TestClient(create_app(settings)) as client:
+        early = {
+            url: client.get(f"/api/story/{story_of(client, url)}").json()
+            for url in (url_of(n, r) for n, r in enumerate(records[:half]))
+        }
+    tidings_json(
+        settings.data_dir, "ingest", str(write_archive(folder / "2.jsonl", written[half:]))
+    )
+    with TestClient(create_app(settings)) as client:
+        yield Ingested(records, client, early)
+
+
+def test_articles_of_one_event_share_a_story_and_events_stay_apart(ingested: Ingested) -> None:
+    stories = [ingested.story_of(url_of(n, r)) for n, r in enumerate(ingested.records)]
+    events = [r["cluster_id"] for r in ingested.records]
+    together = defaultdict(list)
+    pairs = itertools.combinations(zip(stories, events, strict=True), 2)
+    for (story_a, event_a), (story_b, event_b) in pairs:
+        together[event_a == event_b].append(story_a == story_b)
+    recall = sum(together[True]) / len(together[True])
+    false_merges = sum(together[False]) / len(together[False])
+    assert recall >= 0.8 and false_merges <= 0.05, (recall, false_merges)
+
+
+def test_a_story_page_keeps_its_url_as_the_story_grows(ingested: Ingested) -> None:
+    grown = 0
+    for url, before in ingested.early.items():
+        after = ingested.client.get(f"/api/story/{before['id']}").json()
+        assert after["article_count"] >= before["article_count"]
+        assert ingested.article_id(url) in [m["article_id"] for m in after["timeline"]]
+        grown += after["article_count"] > before["article_count"]
+    assert grown > 0
+
+
+def test_full_coverage_groups_the_publishers_with_a_time_line(ingested: Ingested) -> None:
+    biggest = Counter(
+        ingested.story_of(url_of(n, r)) for n, r in enumerate(ingested.records)
+    ).most_common(1)[0][0]
+    page = ingested.client.get(f"/api/story/{biggest}").json()
+    members = [a for group in page["groups"] for a in group["articles"]]
+    assert len(members) == page["article_count"] == len(page["timeline"])
+    assert page["source_count"] == len({g["name"] for g in page["groups"]}) > 1
+    times = [m["at"] for m in page["timeline"]]
+    assert times == sorted(times)
+    assert page["tags"] and page["tags"][0]["count"] > 1
+    shown = ingested.client.get(f"/story/{biggest}").text
+    assert html.escape(page["title"], quote=False) in shown
+    assert all(f'href="/article/{a["id"]}"' in shown for a in members)
+    assert ingested.client.get("/api/story/999999").status_code == 404
+
+
+def test_lists_show_a_story_once_with_more_sources(ingested: Ingested) -> None:
+    home = ingested.client.get("/api/").json()
+    stories = [a["story"]["id"] for a in home["articles"] if a["story"]]
+    assert stories and len(stories) == len(set(stories))
+    crowded = next(a for a in home["articles"] if a["story"]["more_sources"])
+    count = crowded["story"]["more_sources"]
+    page = ingested.client.get("/").text
+    assert f'href="/story/{crowded["story"]["id"]}">{count} more sources' in page
+    tag = ingested.client.get(f"/api/story/{crowded['story']['id']}").json()["tags"][0]["slug"]
+    listed = ingested.client.get(f"/api/tag/{tag}").json()["articles"]
+    on_tag = [a["story"]["id"] for a in listed if a["story"]]
+    assert len(on_tag) == len(set(on_tag)) and crowded["story"]["id"] in on_tag
