@@ -1,11 +1,9 @@
-"""Reading lists: the per-tag time index stays in step with the articles."""
+"""Reading lists (SQLite and PostgreSQL): the per-tag time index follows the articles."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-from tidings.config import Settings
 from tidings.models import Article, Enrichment, ExtractedArticle, TagAssignment, TagKind
 from tidings.store import Store
 from tidings.store.reading import ListFilter
@@ -24,8 +22,7 @@ def tagged(n: int, hours: int, tags: tuple[str, ...], text: str = "Body.") -> Ar
     return Article(content, Enrichment(language="en", section="politics", tags=assigned))
 
 
-def test_a_changed_date_moves_the_article_in_its_tag_list(tmp_path: Path) -> None:
-    store = Store.open(Settings(data_dir=tmp_path))
+def test_a_changed_date_moves_the_article_in_its_tag_list(store: Store) -> None:
     for n in range(1, 4):
         store.articles.save(tagged(n, n, ("energy",)), None)
     assert [a.title for a in store.reader.latest(tag="energy").articles] == [
@@ -36,11 +33,9 @@ def test_a_changed_date_moves_the_article_in_its_tag_list(tmp_path: Path) -> Non
     store.articles.save(tagged(1, 10, ("energy",), text="Corrected and re-dated."), None)
     titles = [a.title for a in store.reader.latest(tag="energy").articles]
     assert titles == ["Headline 1", "Headline 3", "Headline 2"]
-    store.close()
 
 
-def test_filters_combine_and_unknown_tags_give_nothing(tmp_path: Path) -> None:
-    store = Store.open(Settings(data_dir=tmp_path))
+def test_filters_combine_and_unknown_tags_give_nothing(store: Store) -> None:
     store.articles.save(tagged(1, 1, ("energy", "France")), None)
     store.articles.save(tagged(2, 2, ("energy",)), None)
     store.articles.save(tagged(3, 3, ("France", "sport")), None)
@@ -49,4 +44,3 @@ def test_filters_combine_and_unknown_tags_give_nothing(tmp_path: Path) -> None:
     either = ListFilter(tags=("energy", "sport"), muted=("France",))
     assert [a.title for a in store.reader.latest(where=either).articles] == ["Headline 2"]
     assert store.reader.latest(where=ListFilter(tags=("nothing",))).articles == []
-    store.close()

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tidings.config import Settings
 from tidings.models import Article, Enrichment, ExtractedArticle
 from tidings.store import Store
 from tidings.store.search import (
@@ -47,8 +45,8 @@ def test_highlight_escapes_everything_but_the_marks() -> None:
 
 
 @pytest.fixture
-def searcher(tmp_path: Path) -> Searcher:
-    store = Store.open(Settings(data_dir=tmp_path))
+def searcher(store: Store) -> Searcher:
+    """Three articles on SQLite FTS5 and on PostgreSQL tsvector alike."""
     now = datetime.now(UTC)
     texts = {
         "old-exact": ("Central bank raises rates", "The central bank raised rates again.", 60),
@@ -63,8 +61,7 @@ def searcher(tmp_path: Path) -> Searcher:
             published=now - timedelta(days=days),
         )
         store.articles.save(Article(content, Enrichment(language="en")), None)
-    yield Searcher(store.engine)
-    store.close()
+    return Searcher(store.engine)
 
 
 def test_relevance_and_recency_both_count(searcher: Searcher) -> None:

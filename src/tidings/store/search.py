@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import ColumnElement, Engine, bindparam, column, exists, select, table, text
+from sqlalchemy import ColumnElement, Engine, bindparam, column, exists, func, select, table, text
 from sqlalchemy.orm import Session
 
+from tidings.store import pg_search
 from tidings.store.reading import views
 from tidings.store.schema import SORT_KEY, ArticleRow, ArticleTagRow, TagRow, UTCDateTime
 from tidings.store.views import ArticleView
@@ -233,4 +234,37 @@ class SqliteFts5:
         return {id_: passage for id_, passage in session.execute(query, params)}
 
 
-BACKENDS: dict[str, SearchBackend] = {"sqlite": SqliteFts5()}
+class PostgresTsvector:
+    """PostgreSQL's language-aware ``articles.search_vector`` (``store/pg_search.py``)."""
+
+    @staticmethod
+    def _query(session: Session, terms: list[str]) -> ColumnElement[object]:
+        typed = " ".join(f'"{term}"' if " " in term else term for term in terms)
+        languages = session.scalars(select(ArticleRow.language).distinct()).all()
+        return pg_search.text_query(typed, languages)
+
+    def candidates(
+        self, session: Session, terms: list[str], request: SearchRequest
+    ) -> list[Candidate]:
+        tsquery = self._query(session, terms)
+        query = (
+            select(ArticleRow.id, pg_search.rank(tsquery), SORT_KEY)
+            .where(pg_search.matches(tsquery), *_filters(request))
+            .order_by(ArticleRow.id.desc())
+            .limit(POOL)
+        )
+        return [Candidate(id_, float(rel), moment) for id_, rel, moment in session.execute(query)]
+
+    def snippets(self, session: Session, terms: list[str], ids: list[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        tsquery = self._query(session, terms)
+        options = f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MinWords=15, MaxWords=35"
+        passage = func.ts_headline(
+            func.tidings_regconfig(ArticleRow.language), ArticleRow.text, tsquery, options
+        )
+        query = select(ArticleRow.id, passage).where(ArticleRow.id.in_(ids))
+        return {id_: text_ for id_, text_ in session.execute(query)}
+
+
+BACKENDS: dict[str, SearchBackend] = {"sqlite": SqliteFts5(), "postgresql": PostgresTsvector()}
