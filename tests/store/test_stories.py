@@ -45,6 +45,7 @@ def test_a_copy_is_found_by_its_band_keys_and_folded_into_the_article(store: Sto
     store.stories.fold(first, "https://wire.example/a", None)
     store.stories.fold(first, "https://wire.example/a", None)  # a copy seen twice stays one
     assert store.reader.article_count() == 1
+    assert store.articles.known(["https://wire.example/a"])["https://wire.example/a"].id == first
     with store.engine.connect() as connection:
         urls = connection.execute(text("select url from article_copies")).scalars().all()
         alternates = connection.execute(text("select alternate_urls from articles")).scalar_one()

@@ -20,7 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from tidings.models import Article, TagAssignment
-from tidings.store.schema import ArticleRow, ArticleTagRow, TagRow
+from tidings.store.schema import ArticleCopyRow, ArticleRow, ArticleTagRow, TagRow
 from tidings.store.sources import now_utc
 
 FUTURE_TOLERANCE = timedelta(days=1)
@@ -50,16 +50,25 @@ class ArticleRepo:
         self._engine = engine
 
     def known(self, urls: list[str]) -> dict[str, StoredArticle]:
-        """Stored articles among ``urls``, so a crawl can skip unchanged entries."""
+        """Stored articles among ``urls``, so a crawl can skip unchanged entries.
+
+        A URL folded into another article as its copy counts as stored (as that
+        article, seen when the copy was), so a feed listing it is not refetched.
+        """
         found: dict[str, StoredArticle] = {}
         with Session(self._engine) as session:
             for start in range(0, len(urls), 500):
                 chunk = urls[start : start + 500]
-                query = select(ArticleRow.url, ArticleRow.id, ArticleRow.updated_at).where(
-                    ArticleRow.url.in_(chunk)
+                copies = select(
+                    ArticleCopyRow.url, ArticleCopyRow.article_id, ArticleCopyRow.seen_at
                 )
-                for url, id_, updated in session.execute(query):
-                    found[url] = StoredArticle(id_, updated)
+                articles = select(ArticleRow.url, ArticleRow.id, ArticleRow.updated_at)
+                for query in (
+                    copies.where(ArticleCopyRow.url.in_(chunk)),
+                    articles.where(ArticleRow.url.in_(chunk)),
+                ):
+                    for url, id_, updated in session.execute(query):
+                        found[url] = StoredArticle(id_, updated)
         return found
 
     def save(self, article: Article, source_id: int | None) -> tuple[int, Outcome]:
