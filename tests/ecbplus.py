@@ -32,7 +32,7 @@ def archive_record(position: int, record: dict) -> dict:
     return {
         "url": url_of(position, record),
         "title": title,
-        "text": body,
+        "text": body or title,  # a one-line document is its own text
         "source": f"Publisher {position % PUBLISHERS}",
         "published": (START + timedelta(minutes=position)).isoformat(),
     }

@@ -112,9 +112,12 @@ class Pipeline:
 
 
 def story_signal(content: ExtractedArticle, enrichment: Enrichment) -> ArticleSignal:
-    """What story grouping compares: the text, place and actor tags, and the time."""
+    """What story grouping compares: the text, place and actor tags, and the time.
+
+    An undated article counts as published now: a story needs a time to close."""
     tags = [tag.slug for tag in enrichment.tags if tag.kind in STORY_TAG_KINDS]
-    return article_signal(content.title, content.text, tags, content.published, enrichment.language)
+    published = content.published or now_utc()
+    return article_signal(content.title, content.text, tags, published, enrichment.language)
 
 
 def story_update(profile: StoryProfile) -> StoryUpdate:

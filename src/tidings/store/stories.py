@@ -157,8 +157,7 @@ class StoryRepo:
                 select(StoryRow.id, StoryRow.profile, StoryRow.revision)
                 .where(
                     StoryRow.id.in_(sharing),
-                    StoryRow.last_seen_at.is_(None)
-                    | StoryRow.last_seen_at.between(around - quiet, around + quiet),
+                    StoryRow.last_seen_at.between(around - quiet, around + quiet),
                 )
                 .order_by(StoryRow.last_seen_at.desc())
                 .limit(MAX_OPEN_CANDIDATES)
