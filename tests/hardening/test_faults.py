@@ -43,6 +43,11 @@ BODY = (
 )
 
 
+def own_words(n: int) -> str:
+    """Words only story ``n`` has: the stories must not be near-duplicates of each other."""
+    return " ".join(f"word{n}x{i}" for i in range(60))
+
+
 class HostileSite:
     """A loopback server whose paths misbehave in one way each."""
 
@@ -58,7 +63,7 @@ class HostileSite:
     def feed(self, numbers: list[int]) -> bytes:
         items = "".join(
             f"<item><title>Story {n}</title><link>{self.url(f'/story/{n}')}</link>"
-            f"<description>{BODY * 3} Number {n}.</description></item>"
+            f"<description>{BODY * 3} Number {n}. {own_words(n)}</description></item>"
             for n in numbers
         )
         return (

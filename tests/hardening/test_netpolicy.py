@@ -136,7 +136,9 @@ def test_a_crawl_never_fetches_article_links_that_point_inside(settings: Setting
     items = "".join(
         f"<item><title>Item {n}</title><link>{link}</link>"
         f"<description>Body of item {n}, long enough to be an article on its own. "
-        "It talks about the harbour, the weather and the new ferry timetable.</description></item>"
+        "It talks about the harbour, the weather and the new ferry timetable. "
+        + " ".join(f"word{n}x{i}" for i in range(40))  # not near-duplicates of each other
+        + "</description></item>"
         for n, link in enumerate(links)
     )
     feed = (

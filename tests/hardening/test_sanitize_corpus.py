@@ -82,8 +82,14 @@ def _page(name: str, number: int, payload: str) -> str:
     return (
         f'<!doctype html><html><head><title>Page {name}</title><link rel="canonical" href="{url}">'
         f"</head><body><article><h1>Ferry timetable {number}</h1><p>{FILLER}</p>{payload}"
-        f"<p>{FILLER}</p><p>{FILLER}</p></article></body></html>"
+        f"<p>{FILLER}</p><p>{own_words(name, number)}</p></article></body></html>"
     )
+
+
+def own_words(name: str, number: int) -> str:
+    """Words only this page has: pages that share their filler are not near-duplicates."""
+    stem = name.replace("_", "")  # one word: an underscore splits words
+    return " ".join(f"{stem}{number}w{i}" for i in range(60))
 
 
 @pytest.fixture(scope="module")
