@@ -44,6 +44,7 @@ class Settings:
     broken_after_failures: int = 10
     operator_token: str | None = None  # without it the site is read-only
     page_size: int = 20
+    extract_processes: int = 0  # worker processes extracting during a crawl; 0: one per core
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -9,6 +9,7 @@ source and in the report; it never stops the other sources.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -28,6 +29,7 @@ from tidings.ingest.subscription import read_source
 from tidings.ingest.urls import canonical_url, is_http_url
 from tidings.models import Document
 from tidings.pipeline import Pipeline, Processed
+from tidings.preparing import PreparePool
 from tidings.store import Outcome, Store
 from tidings.store.views import SourceView
 
@@ -60,9 +62,13 @@ class Crawler:
         self._transport = transport
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tidings-writer")
         self._robots = RobotsCache(settings.user_agent)
+        self._processes = settings.extract_processes or os.cpu_count() or 1
+        self._pool: PreparePool | None = None
 
     def close(self) -> None:
         self._writer.shutdown(wait=True)
+        if self._pool:
+            self._pool.close()
 
     async def crawl(
         self, sources: list[SourceView] | None = None, on_done: SourceDone | None = None
@@ -140,13 +146,23 @@ class Crawler:
 
         async def one(entry: Document) -> None:
             document = await self._with_page(fetcher, entry, report)
-            loop = asyncio.get_running_loop()
-            processed = await loop.run_in_executor(
-                self._writer, self._pipeline.process, document, source.id
-            )
-            _count(processed, report)
+            _count(await self._process(document, source.id), report)
 
         await asyncio.gather(*(one(entry) for entry in entries))
+
+    async def _process(self, document: Document, source_id: int) -> Processed:
+        """Extract (in the worker pool when there is more than one core), then store."""
+        loop = asyncio.get_running_loop()
+        if self._processes < 2:
+            return await loop.run_in_executor(
+                self._writer, self._pipeline.process, document, source_id
+            )
+        if self._pool is None:
+            self._pool = PreparePool(self._processes, enrich=self._pipeline.enricher is not None)
+        prepared = await self._pool.prepare(document)
+        if isinstance(prepared, Failure):
+            return Processed(document.url, failure=prepared)
+        return await loop.run_in_executor(self._writer, self._pipeline.save, prepared, source_id)
 
     async def _with_page(self, fetcher: Fetcher, entry: Document, report: IngestReport) -> Document:
         """The entry with its page fetched; the feed's own content if the page fails or
