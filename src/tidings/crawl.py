@@ -64,6 +64,7 @@ class Crawler:
         self._robots = RobotsCache(settings.user_agent)
         self._processes = settings.extract_processes or os.cpu_count() or 1
         self._pool: PreparePool | None = None
+        self._pool_starting: asyncio.Task[PreparePool] | None = None  # of the current crawl
 
     def close(self) -> None:
         self._writer.shutdown(wait=True)
@@ -75,6 +76,7 @@ class Crawler:
     ) -> IngestReport:
         """Fetch ``sources`` (default: the due ones) once each."""
         sources = self._store.sources.due() if sources is None else sources
+        self._pool_starting = None  # a task belongs to one event loop; the pool outlives it
         total = IngestReport()
         limit = asyncio.Semaphore(max(1, self._settings.fetch_concurrency // 2))
         async with make_client(self._settings, self._transport) as client:
@@ -120,6 +122,13 @@ class Crawler:
         report.sources_ok += 1
         return SourceResult(source, report)
 
+    async def _started_pool(self) -> PreparePool:
+        """The worker pool, started on a thread: starting workers blocks, fetching must not."""
+        if self._pool is None:
+            enrich = self._pipeline.enricher is not None
+            self._pool = await asyncio.to_thread(PreparePool, self._processes, enrich=enrich)
+        return self._pool
+
     def _failed(
         self,
         source: SourceView,
@@ -157,9 +166,10 @@ class Crawler:
             return await loop.run_in_executor(
                 self._writer, self._pipeline.process, document, source_id
             )
-        if self._pool is None:
-            self._pool = PreparePool(self._processes, enrich=self._pipeline.enricher is not None)
-        prepared = await self._pool.prepare(document)
+        if self._pool_starting is None:
+            self._pool_starting = asyncio.create_task(self._started_pool())
+        pool = await self._pool_starting
+        prepared = await pool.prepare(document)
         if isinstance(prepared, Failure):
             return Processed(document.url, failure=prepared)
         return await loop.run_in_executor(self._writer, self._pipeline.save, prepared, source_id)

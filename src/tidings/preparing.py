@@ -25,6 +25,10 @@ def _start_worker(enrich: bool) -> None:
     _worker_enricher = Enricher.load() if enrich else None
 
 
+def _ready() -> None:
+    """A no-op: submitting it makes the executor start a worker."""
+
+
 def _prepare(document: Document) -> Article | Failure:
     try:
         return prepare_article(document, _worker_enricher)
@@ -49,17 +53,21 @@ class PreparePool:
     """``processes`` workers that turn Documents into Articles (or Failures)."""
 
     def __init__(self, processes: int, *, enrich: bool) -> None:
+        """Start every worker now (this blocks for seconds: call it off the event loop)."""
         self._processes = processes
         self._enrich = enrich
         self._executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
+        executor = ProcessPoolExecutor(
             self._processes,
             mp_context=_clean_context(),
             initializer=_start_worker,
             initargs=(self._enrich,),
         )
+        for started in [executor.submit(_ready) for _ in range(self._processes)]:
+            started.result()
+        return executor
 
     async def prepare(self, document: Document) -> Article | Failure:
         """The article of ``document``; a crashed worker costs this page, not the crawl."""
