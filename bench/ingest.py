@@ -1,12 +1,13 @@
 """Ingest throughput: a whole crawl (fetch + extract + enrich + store) beside bare trafilatura.
 
 The shared AEB pages are served on 127.0.0.1 by ``tidings.eval.newsserver``
-behind one RSS feed; Tidings crawls it into a fresh SQLite database, with
-enrichment on and off. The reference is trafilatura extracting the same pages
-in-process, with no fetching and no storage. Each system runs in its own child
-process; a sampler follows that process and every descendant (the extraction
-workers) for CPU seconds and peak resident memory, which stay comparable when
-the machine is busy and wall-clock figures are not.
+(from the bench's own process, so serving is not counted) behind one RSS feed;
+Tidings crawls it into a fresh SQLite database, with enrichment on and off. The
+reference is trafilatura extracting the same pages in-process, with no fetching
+and no storage. Each system runs in its own child process; a sampler follows
+that process and every descendant (the extraction workers) for CPU seconds and
+peak resident memory (summed over processes), which stay comparable when the
+machine is busy and wall-clock figures are not.
 
     PYTHONPATH=src python bench/ingest.py [--data DIR] [--limit N] [--json]
 """
@@ -80,15 +81,13 @@ class TreeSampler(threading.Thread):
         return sum(self._rss.values()) / 2**20
 
 
-def crawl_figures(data: Path, limit: int | None, enrich: bool) -> Figures:
-    """Articles per second of one crawl of the loopback site into a fresh store."""
+def crawl_figures(feed_url: str, enrich: bool) -> Figures:
+    """Articles per second of one crawl of ``feed_url`` into a fresh store."""
     from tidings.config import Settings
     from tidings.crawl import Crawler
-    from tidings.eval.newsserver import NewsServer, load_pages
     from tidings.pipeline import Pipeline
 
-    pages = load_pages(data, limit)
-    with tempfile.TemporaryDirectory() as folder, NewsServer(pages) as server:
+    with tempfile.TemporaryDirectory() as folder:
         settings = Settings(
             data_dir=Path(folder),
             allow_private_networks=True,
@@ -98,7 +97,7 @@ def crawl_figures(data: Path, limit: int | None, enrich: bool) -> Figures:
         loaded = time.perf_counter()
         pipeline = Pipeline.open(settings, enrich=enrich)
         load_s = time.perf_counter() - loaded
-        pipeline.store.sources.add(server.url("/all.xml"))
+        pipeline.store.sources.add(feed_url)
         crawler = Crawler(settings, pipeline)
         with TreeSampler() as sampler:
             started = time.perf_counter()
@@ -139,17 +138,21 @@ def trafilatura_figures(data: Path, limit: int | None) -> Figures:
 
 
 def run(data: Path = DEFAULT_DATA, limit: int | None = None) -> dict[str, Figures]:
-    """Every system measured in its own child process."""
-    jobs: dict[str, tuple[Callable[..., Figures], tuple[object, ...]]] = {
-        "tidings": (crawl_figures, (data, limit, True)),
-        "tidings_no_enrich": (crawl_figures, (data, limit, False)),
-        "trafilatura": (trafilatura_figures, (data, limit)),
-    }
+    """Every system measured in its own child process; the site is served from this
+    one, so that serving costs are not counted as Tidings' own."""
+    from tidings.eval.newsserver import NewsServer, load_pages
+
     context = multiprocessing.get_context("spawn")
     results = {}
-    for name, (function, args) in jobs.items():
-        with ProcessPoolExecutor(1, mp_context=context) as pool:  # its workers may have children
-            results[name] = pool.submit(function, *args).result()
+    with NewsServer(load_pages(data, limit)) as server:
+        jobs: dict[str, tuple[Callable[..., Figures], tuple[object, ...]]] = {
+            "tidings": (crawl_figures, (server.url("/all.xml"), True)),
+            "tidings_no_enrich": (crawl_figures, (server.url("/all.xml"), False)),
+            "trafilatura": (trafilatura_figures, (data, limit)),
+        }
+        for name, (function, args) in jobs.items():
+            with ProcessPoolExecutor(1, mp_context=context) as pool:  # its workers have children
+                results[name] = pool.submit(function, *args).result()
     return results
 
 
