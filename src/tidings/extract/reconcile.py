@@ -2,10 +2,12 @@
 
 Precedence, field by field, and why:
 
-- text / html: the page body (the feed's content is often a teaser); the feed's
-  content only when the page yields nothing.
+- text / html: the page body (the extractors' consensus, see ``consensus``;
+  the feed's content is often a teaser); the JSON-LD articleBody when the
+  extractors find nothing; the feed's content only when the page yields nothing.
 - title: the feed's title (written for listings, no " | Site" suffix), then the
-  JSON-LD headline, og:title, the page <title>, and last the text's opening.
+  JSON-LD headline, og:title, the page <title> (each cleaned of the site-name
+  part), and last the text's opening.
 - published: a date the page declares (JSON-LD, meta: keeps time and offset),
   then the feed's date (sometimes the feed's update time), then htmldate's guess
   from URL and layout (a heuristic, day precision).
