@@ -53,6 +53,9 @@ def test_run_reports_every_system(shared_data: Path, folder: str) -> None:
         assert 0.0 <= results[system]["f1"] <= 1.0
         assert results[system]["articles_per_s"] > 0
     assert results["tidings"]["f1"] > 0.5
+    if folder == "article_extraction_trafilatura":
+        assert {"date_found_rate", "title_accuracy"} <= set(results["tidings"])
+        assert "date_accuracy" in results["htmldate"]
 
 
 def test_date_scores_accept_the_local_day_of_a_utc_instant() -> None:

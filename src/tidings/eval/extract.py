@@ -256,6 +256,8 @@ def run(
             scores |= date_scores(
                 [(o.published, str(p.record.get("date") or "")) for p, o in pairs]
             )
+        if name == "tidings" and data_format != "aeb":
+            scores |= title_scores([(o.title, str(p.record.get("title") or "")) for p, o in pairs])
         scores["articles_per_s"] = len(pages) / elapsed if elapsed else 0.0
         results[name] = scores
     return results
