@@ -22,6 +22,8 @@ MAX_WORDS = 3
 MIN_CHARS = 3
 MAX_WORD_CHARS = 30  # longer "words" are URLs, hashes or unsegmented script
 PROPER_BOOST = 1.5
+MIN_MIXED_WEIGHT = 2.0  # mention weight of name-plus-words phrases: a repeated one
+LONGER_SHARE = 0.7  # of a phrase's mention weight a longer phrase needs to replace it
 HALF_SCORE = 3.0
 MAX_KEYPHRASES = 10
 
@@ -31,7 +33,8 @@ class Phrase:
     stems: tuple[str, ...]
     weight: float = 0.0
     first: int = 10**9  # token index of the first occurrence
-    proper: int = 0  # occurrences written capitalised mid-sentence
+    proper: int = 0  # occurrences that include a proper name
+    mixed: bool = False  # a name with common words ("Zangezur corridor", "Buble sang")
     surfaces: Counter[str] = field(default_factory=Counter)
     score: float = 0.0
 
@@ -105,8 +108,13 @@ class KeyphraseTagger:
                     phrase.weight += analysis.position_weight(words[0].sentence)
                     phrase.first = min(phrase.first, indices[0])
                     phrase.surfaces[surface] += 1
-                    if _mid_sentence_capital(tokens, indices):
+                    in_name = sum(1 for i in indices if i in names)
+                    if in_name:
                         phrase.proper += 1
+                        phrase.mixed = in_name < len(indices)
+        # A name with common words is a tag only when repeated: "Zangezur corridor" is,
+        # "Buble sang" is not.
+        found = {k: p for k, p in found.items() if not (p.mixed and p.weight < MIN_MIXED_WEIGHT)}
         english = analysis.language == "en"
         total = max(len(tokens), 1)
         for phrase in found.values():
@@ -132,7 +140,8 @@ class KeyphraseTagger:
         ``excluded`` and ``names`` as for ``phrases``.
         """
         chosen: list[tuple[Phrase, set[str]]] = []
-        for phrase in self.phrases(analysis, excluded, names):
+        ranked = self.phrases(analysis, excluded, names)
+        for phrase in _prefer_longer(ranked):
             stems = set(phrase.stems)
             if stems & taken:
                 continue
@@ -159,15 +168,37 @@ class KeyphraseTagger:
         )
 
 
+def _prefer_longer(ranked: list[Phrase]) -> list[Phrase]:
+    """Each phrase replaced by its best longer phrase when that is nearly as frequent.
+
+    "corridor" alone ranks above "Zangezur corridor" by frequency, but when most of its
+    mentions are in the longer phrase, the longer one is the better tag.
+    """
+    longer: dict[str, list[Phrase]] = {}
+    for phrase in ranked:
+        if len(phrase.stems) > 1:
+            for stem in phrase.stems:
+                longer.setdefault(stem, []).append(phrase)
+    result: list[Phrase] = []
+    seen: set[tuple[str, ...]] = set()
+    for phrase in ranked:
+        containing = [
+            other
+            for other in longer.get(phrase.stems[0], ())
+            if len(other.stems) > len(phrase.stems)
+            and set(phrase.stems) <= set(other.stems)
+            and other.weight >= LONGER_SHARE * phrase.weight
+        ]
+        best = max(containing, key=lambda p: p.score) if containing else phrase
+        if best.stems not in seen:
+            seen.add(best.stems)
+            result.append(best)
+    return result
+
+
 def _cuts_name(indices: list[int], names: dict[int, int]) -> bool:
     """Whether a phrase starts or ends inside a proper name instead of at its edges."""
     first, last = indices[0], indices[-1]
     starts_inside = first in names and names[first] != first
     ends_inside = last in names and names.get(last + 1) == names[last]
     return starts_inside or ends_inside
-
-
-def _mid_sentence_capital(tokens: list[Token], indices: list[int]) -> bool:
-    first = indices[0]
-    at_start = first == 0 or tokens[first - 1].sentence != tokens[first].sentence
-    return not at_start and any(tokens[i].surface[0].isupper() for i in indices)
