@@ -9,7 +9,8 @@ faster than YAKE on full text, which the 200 articles/s budget needs.
 
 from __future__ import annotations
 
-from collections import Counter
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from tidings.enrich.tags.analysis import Analysis, Token
@@ -26,16 +27,18 @@ MIN_MIXED_WEIGHT = 2.0  # mention weight of name-plus-words phrases: a repeated 
 LONGER_SHARE = 0.7  # of a phrase's mention weight a longer phrase needs to replace it
 HALF_SCORE = 3.0
 MAX_KEYPHRASES = 10
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(slots=True)
 class Phrase:
     stems: tuple[str, ...]
+    first: int  # token index of the first occurrence
     weight: float = 0.0
-    first: int = 10**9  # token index of the first occurrence
+    count: int = 0
     proper: int = 0  # occurrences that include a proper name
     mixed: bool = False  # a name with common words ("Zangezur corridor", "Buble sang")
-    surfaces: Counter[str] = field(default_factory=Counter)
+    surfaces: dict[str, int] = field(default_factory=dict)
     score: float = 0.0
 
 
@@ -43,7 +46,7 @@ def _content(token: Token) -> bool:
     return (
         not token.stop
         and 2 <= len(token.lower) <= MAX_WORD_CHARS
-        and not any(c.isdigit() for c in token.lower)
+        and not _DIGIT.search(token.lower)
     )
 
 
@@ -91,6 +94,7 @@ class KeyphraseTagger:
         "Michael" or "journalist Michael".
         """
         tokens = analysis.tokens
+        weights = analysis.weights
         names = names or {}
         found: dict[tuple[str, ...], Phrase] = {}
         for run in _runs(analysis, excluded):
@@ -100,14 +104,16 @@ class KeyphraseTagger:
                     if _cuts_name(indices, names):
                         continue
                     words = [tokens[i] for i in indices]
-                    surface = " ".join(t.surface for t in words)
+                    surface = " ".join([t.surface for t in words])
                     if len(surface) < MIN_CHARS:
                         continue
-                    stems = tuple(t.stem for t in words)
-                    phrase = found.setdefault(stems, Phrase(stems))
-                    phrase.weight += analysis.position_weight(words[0].sentence)
-                    phrase.first = min(phrase.first, indices[0])
-                    phrase.surfaces[surface] += 1
+                    stems = tuple([t.stem for t in words])
+                    phrase = found.get(stems)
+                    if phrase is None:
+                        phrase = found[stems] = Phrase(stems, first=indices[0])
+                    phrase.weight += weights[words[0].sentence]
+                    phrase.count += 1
+                    phrase.surfaces[surface] = phrase.surfaces.get(surface, 0) + 1
                     in_name = sum(1 for i in indices if i in names)
                     if in_name:
                         phrase.proper += 1
@@ -117,14 +123,16 @@ class KeyphraseTagger:
         found = {k: p for k, p in found.items() if not (p.mixed and p.weight < MIN_MIXED_WEIGHT)}
         english = analysis.language == "en"
         total = max(len(tokens), 1)
+        idf: dict[str, float] = {}
         for phrase in found.values():
-            specificity = (
-                sum(self._idf(s) for s in phrase.stems) / (len(phrase.stems) * self._idf.rare)
-                if english
-                else 1.0
-            )
+            specificity = 1.0
+            if english:
+                for stem in phrase.stems:
+                    if stem not in idf:
+                        idf[stem] = self._idf(stem) / self._idf.rare
+                specificity = sum(idf[s] for s in phrase.stems) / len(phrase.stems)
             early = 1.0 + 1.0 - phrase.first / total
-            proper = PROPER_BOOST if phrase.proper * 2 >= sum(phrase.surfaces.values()) else 1.0
+            proper = PROPER_BOOST if phrase.proper * 2 >= phrase.count else 1.0
             phrase.score = phrase.weight * specificity * early * proper
         return sorted(found.values(), key=lambda p: -p.score)
 
@@ -154,7 +162,7 @@ class KeyphraseTagger:
 
     @staticmethod
     def _assign(phrase: Phrase, analysis: Analysis) -> TagAssignment:
-        display = phrase.surfaces.most_common(1)[0][0]
+        display = max(phrase.surfaces, key=phrase.surfaces.__getitem__)
         if not phrase.proper:
             display = display.lower()
         token = analysis.tokens[phrase.first]
@@ -168,7 +176,7 @@ class KeyphraseTagger:
         )
 
 
-def _prefer_longer(ranked: list[Phrase]) -> list[Phrase]:
+def _prefer_longer(ranked: list[Phrase]) -> Iterator[Phrase]:
     """Each phrase replaced by its best longer phrase when that is nearly as frequent.
 
     "corridor" alone ranks above "Zangezur corridor" by frequency, but when most of its
@@ -179,7 +187,6 @@ def _prefer_longer(ranked: list[Phrase]) -> list[Phrase]:
         if len(phrase.stems) > 1:
             for stem in phrase.stems:
                 longer.setdefault(stem, []).append(phrase)
-    result: list[Phrase] = []
     seen: set[tuple[str, ...]] = set()
     for phrase in ranked:
         containing = [
@@ -192,8 +199,7 @@ def _prefer_longer(ranked: list[Phrase]) -> list[Phrase]:
         best = max(containing, key=lambda p: p.score) if containing else phrase
         if best.stems not in seen:
             seen.add(best.stems)
-            result.append(best)
-    return result
+            yield best
 
 
 def _cuts_name(indices: list[int], names: dict[int, int]) -> bool:
