@@ -124,16 +124,19 @@ def url_hint(url: str | None) -> SectionHint | None:
         parts = urlsplit(url.strip()[:2000])
     except ValueError:
         return None
-    segments = [s for s in parts.path.split("/") if s]
     terms: list[Term] = []
-    shown: list[str] = []
+    evidence: list[str] = []
     host = (parts.hostname or "").split(".")
     if len(host) > 2 and host[0] not in _HOST_NOISE and _terms_in([host[0]]):
         terms += _terms_in([host[0]])
-        shown.append(f"{host[0]}.")
+        evidence.append(f"URL host {parts.hostname}")
+    segments = [s for s in parts.path.split("/") if s]
+    shown = []
     for position, segment in enumerate(segments):
         found = _terms_in(_section_words(segment, last=position == len(segments) - 1))
         if found:
             terms += found
             shown.append(segment)
-    return _hint(terms, f"URL path /{'/'.join(shown)}/")
+    if shown:
+        evidence.append(f"URL path /{'/'.join(shown)}/")
+    return _hint(terms, " + ".join(evidence))
