@@ -58,6 +58,22 @@ def test_a_weak_label_is_combined_with_the_text(classifier: SectionClassifier) -
     assert decision.evidence.startswith("URL path /world/middle-east/ + text")
 
 
+def test_leaning_label_and_url_yield_to_clear_text(classifier: SectionClassifier) -> None:
+    decision = classifier.classify(
+        article(
+            "Rebels shell the capital",
+            "Troops and rebel fighters clashed as artillery shelled the city.",
+            url="https://example.com/world/africa/2024/rebels-shell-the-capital",
+            section="International",
+        ),
+        "en",
+    )
+    assert decision.slug == "conflict"  # "International" and /world/ lean to Politics
+    assert decision.evidence.startswith(
+        "publisher section 'International' + URL path /world/africa/ + text"
+    )
+
+
 def test_unread_language_without_publisher_evidence_is_unknown(
     classifier: SectionClassifier,
 ) -> None:
