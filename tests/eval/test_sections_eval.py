@@ -29,7 +29,7 @@ def _slice(shared_data: Path, tmp_path: Path, per_label: int) -> Path:
 
 
 def test_same_file_is_split_and_both_systems_are_scored(shared_data: Path, tmp_path: Path) -> None:
-    data = _slice(shared_data, tmp_path, per_label=40)
+    data = _slice(shared_data, tmp_path, per_label=30)
     results = sections.run(data, data)
     assert set(results) == {"tidings", "tfidf_logreg"}
     for metrics in results.values():
