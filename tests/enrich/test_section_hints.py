@@ -70,3 +70,22 @@ def test_a_section_subdomain_counts_as_url_evidence() -> None:
     assert hint is not None
     assert hint.slugs == ("business",)
     assert hint.evidence == "URL host money.example.com + URL path /markets/"
+
+
+def test_every_table_term_is_reachable() -> None:
+    from tidings.enrich.section_hints import LONGEST_TERM, _table
+    from tidings.enrich.sections import BY_SLUG
+
+    for term, row in _table().items():
+        assert len(term.split()) <= LONGEST_TERM, term
+        assert row.slug is None or row.slug in BY_SLUG, term
+
+
+@pytest.mark.parametrize(
+    ("label", "slug"),
+    [("World Wide Web", "science-technology"), ("Culture &amp; Life", "arts-culture")],
+)
+def test_longer_terms_and_entities_win_over_their_words(label: str, slug: str) -> None:
+    hint = label_hint(label)
+    assert hint is not None
+    assert hint.slugs == (slug,)

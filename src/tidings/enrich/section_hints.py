@@ -16,6 +16,7 @@ deciding alone.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -65,7 +66,8 @@ def _table() -> dict[str, Term]:
 
 def _words(label: str) -> list[str]:
     """Lower-case ASCII words: 'Économie & Finanzas' -> ['economie', 'and', 'finanzas']."""
-    decomposed = unicodedata.normalize("NFKD", label[:LABEL_CHARS].replace("&", " and "))
+    unescaped = html.unescape(label[:LABEL_CHARS]).replace("&", " and ")
+    decomposed = unicodedata.normalize("NFKD", unescaped)
     ascii_only = decomposed.encode("ascii", "ignore").decode().lower()
     return [w for w in _NOT_WORD.split(ascii_only) if w]
 
