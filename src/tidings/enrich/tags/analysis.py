@@ -131,10 +131,17 @@ def _append(out: list[Sentence], text: str, start: int, end: int, title_end: int
         out.append(Sentence(stripped, offset, in_title=offset < title_end))
 
 
+def without_possessive(word: str) -> str:
+    """The word without a possessive ending: "Russia's" -> "Russia"."""
+    for suffix in ("'s", "’s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            return word[: -len(suffix)]
+    return word
+
+
 def _plain_lower(word: str) -> str:
     """Lower case with a straight apostrophe and no possessive: "Malick’s" -> "malick"."""
-    lower = word.lower().replace("’", "'")
-    return lower[:-2] if lower.endswith("'s") and len(lower) > 3 else lower
+    return without_possessive(word.lower().replace("’", "'"))
 
 
 def analyse(title: str, body: str, language: str | None) -> Analysis:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from tidings.enrich.tags.analysis import Analysis, Token
+from tidings.enrich.tags.analysis import Analysis, Token, without_possessive
 from tidings.enrich.tags.evidence import clip
 from tidings.enrich.tags.idf import Idf
 from tidings.enrich.tags.slugs import tag_slug
@@ -104,7 +104,7 @@ class KeyphraseTagger:
                     if _cuts_name(indices, names):
                         continue
                     words = [tokens[i] for i in indices]
-                    surface = " ".join([t.surface for t in words])
+                    surface = " ".join([without_possessive(t.surface) for t in words])
                     if len(surface) < MIN_CHARS:
                         continue
                     stems = tuple([t.stem for t in words])

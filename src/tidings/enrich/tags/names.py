@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 
-from tidings.enrich.tags.analysis import Analysis, Token
+from tidings.enrich.tags.analysis import Analysis, Token, without_possessive
 
 CONNECTORS = frozenset(["of", "for", "de", "del", "da", "al", "bin", "van", "von", "der", "du"])
 CALENDAR = frozenset(
@@ -64,14 +64,6 @@ def _headline_case(analysis: Analysis, sentence: int) -> bool:
     return len(words) >= 4 and capitals >= 0.8 * len(words)
 
 
-def _plain(word: str) -> str:
-    """The word without a possessive ending: "Russia's" -> "Russia"."""
-    for suffix in ("'s", "’s"):
-        if word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
-
-
 def find_names(analysis: Analysis) -> dict[tuple[str, ...], Name]:
     """Proper names by their words; each with the tokens where it starts."""
     tokens = analysis.tokens
@@ -111,7 +103,7 @@ def find_names(analysis: Analysis) -> dict[tuple[str, ...], Name]:
         end = j
         while end > start and tokens[end - 1].lower in CONNECTORS:
             end -= 1
-        words = tuple(_plain(t.surface) for t in tokens[start:end])
+        words = tuple(without_possessive(t.surface) for t in tokens[start:end])
         if words and not all(tokens[k].stop for k in range(start, end)):
             names.setdefault(words, Name(words)).occurrences.append(start)
         i = max(j, i + 1)
