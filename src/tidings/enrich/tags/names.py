@@ -28,10 +28,6 @@ class Name:
     words: tuple[str, ...]
     occurrences: list[int] = field(default_factory=list)  # index of first token
 
-    @property
-    def text(self) -> str:
-        return " ".join(self.words)
-
 
 def name_tokens(names: dict[tuple[str, ...], Name]) -> dict[int, int]:
     """Token index -> index of the first token of the name occurrence it belongs to."""
