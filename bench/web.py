@@ -71,7 +71,16 @@ SEARCH_WORDS = [
 ]
 TAG_COUNT = 5000
 BATCH = 20_000
-DATE_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+DATE_FORMAT = "%Y-%m-%d %H:%M:%S.%f"  # as SQLAlchemy stores datetimes in SQLite
+INSERT_SOURCE = """INSERT INTO sources
+    (id, url, kind, title, created_at, error_count, broken, last_success_at)
+    VALUES (?, ?, 'feed', ?, ?, 0, 0, ?)"""
+INSERT_ARTICLE = """INSERT INTO articles
+    (id, url, source_id, title, text, language, published_at, first_seen_at, updated_at,
+     section, content_hash, publisher_keywords, alternate_urls, previous_hashes)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', '[]', '[]')"""
+INSERT_LINK = """INSERT INTO article_tags (article_id, tag_id, rank, score, evidence)
+    VALUES (?, ?, ?, ?, ?)"""
 
 
 def load_texts(data: Path) -> list[tuple[str, str]]:
@@ -111,8 +120,7 @@ def fill(db: Path, articles: int, texts: list[tuple[str, str]], console: Console
     now = datetime.now(UTC).replace(tzinfo=None)
     stamp = now.strftime(DATE_FORMAT)
     connection.executemany(
-        "INSERT INTO sources (id, url, kind, title, created_at, error_count, broken, last_success_at)"
-        " VALUES (?, ?, 'feed', ?, ?, 0, 0, ?)",
+        INSERT_SOURCE,
         [
             (i, f"https://publisher{i}.example/feed.xml", f"Publisher {i}", stamp, stamp)
             for i in range(1, 201)
@@ -149,13 +157,11 @@ def fill(db: Path, articles: int, texts: list[tuple[str, str]], console: Console
                 for rank, tag in enumerate(pick_tags(rng))
             ]
         connection.executemany(
-            "INSERT INTO articles (id, url, source_id, title, text, language, published_at, first_seen_at,"
-            " updated_at, section, content_hash, publisher_keywords, alternate_urls, previous_hashes)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', '[]', '[]')",
+            INSERT_ARTICLE,
             rows,
         )
         connection.executemany(
-            "INSERT INTO article_tags (article_id, tag_id, rank, score, evidence) VALUES (?, ?, ?, ?, ?)",
+            INSERT_LINK,
             links,
         )
         connection.commit()
@@ -187,7 +193,8 @@ def start_app(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     code = (
         "import uvicorn; from pathlib import Path; from tidings.config import Settings;"
         "from tidings.web.app import create_app;"
-        f"settings = Settings(data_dir=Path({str(data_dir)!r}));"
+        # One load generator is one client: the per-client rate limit is off here.
+        f"settings = Settings(data_dir=Path({str(data_dir)!r}), rate_limit_per_minute=0);"
         f"uvicorn.run(create_app(settings), host='127.0.0.1', port={port},"
         " log_level='warning', access_log=False)"
     )

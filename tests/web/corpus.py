@@ -29,6 +29,21 @@ TAGS = {
 }
 
 
+RUSSIA_HEADLINES = (
+    "Kremlin answers questions on sanctions",
+    "Moscow says talks will continue next week",
+    "Russian envoy meets European counterparts",
+)
+ZANGEZUR_HEADLINES = (
+    "Azerbaijan recalls ambassador over Zangezur corridor dispute",
+    "Armenia rejects Baku's demands on the Zangezur corridor",
+    "Border incident deepens row over the Zangezur corridor",
+    "Moscow offers to mediate as Zangezur corridor talks stall",
+    "Nakhchivan link at the heart of the Zangezur corridor quarrel",
+    "Diplomats call the Zangezur corridor row the worst in years",
+)
+
+
 @dataclass(frozen=True)
 class Written:
     """What the corpus put in the store, for the tests to check pages against."""
@@ -52,6 +67,7 @@ def article(
     language: str = "en",
     section: str = "politics",
     html: str | None = None,
+    image: str | None = None,
 ) -> Article:
     content = ExtractedArticle(
         url=url,
@@ -60,7 +76,7 @@ def article(
         html=html,
         author="Staff writer",
         published=NOW - timedelta(hours=hours_ago),
-        image="https://images.example.org/picture.jpg",
+        image=image,
     )
     enrichment = Enrichment(
         language=language,
@@ -81,7 +97,7 @@ def articles() -> list[tuple[int, Article]]:
                     n % 2,
                     article(
                         f"https://www.aljazeera.com/news/russia-{day}-{n}",
-                        f"Moscow briefing day {day} number {n}",
+                        f"{RUSSIA_HEADLINES[n]}, day {10 - day} of the sanctions talks",
                         "The Kremlin spokesman answered questions about sanctions.\n\n"
                         "Officials in Moscow said talks would continue next week.",
                         hours_ago=day * 24 + n * 3 + 1,
@@ -95,7 +111,7 @@ def articles() -> list[tuple[int, Article]]:
                 1,
                 article(
                     f"https://english.alarabiya.net/news/zangezur-{n}",
-                    f"Azerbaijan and Armenia clash over the Zangezur corridor ({n})",
+                    f"{ZANGEZUR_HEADLINES[n]}",
                     "Baku recalled its ambassador after the border incident.\n\n"
                     "The corridor would link Azerbaijan to its exclave of Nakhchivan.\n\n"
                     "Diplomats described the dispute as the worst in years.",
@@ -129,6 +145,7 @@ def articles() -> list[tuple[int, Article]]:
                 "Negotiators met in Doha on Tuesday.\n\nA second round is planned.",
                 hours_ago=40,
                 tags=("diplomaticConflict",),
+                image="https://images.example.org/doha.jpg",
                 html='<p>Negotiators met in <a href="https://doha.example">Doha</a>'
                 " on Tuesday.<script>alert('x')</script></p><p>A second round is planned.</p>",
             ),

@@ -43,3 +43,4 @@ def test_conditional_get_answers_304(client: TestClient) -> None:
 def test_unknown_feed_or_list_is_a_404(client: TestClient) -> None:
     assert client.get("/tag/Russia/feed.txt").status_code == 404
     assert client.get("/tag/NoSuchTag/feed.xml").status_code == 404
+    assert client.get("/edition/Atlantis/feed.xml").status_code == 404

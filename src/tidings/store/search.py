@@ -22,14 +22,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import ColumnElement, Engine, bindparam, column, exists, select, table, text
+from sqlalchemy import ColumnElement, Engine, bindparam, column, exists, func, select, table, text
 from sqlalchemy.orm import Session
 
+from tidings.store import pg_search
 from tidings.store.reading import views
 from tidings.store.schema import SORT_KEY, ArticleRow, ArticleTagRow, TagRow, UTCDateTime
 from tidings.store.views import ArticleView
 
-POOL = 2000
+POOL = 500  # each match costs a row read and a bm25; 500 keeps a common word fast
 MAX_TERMS = 12
 MAX_TERM_CHARS = 60
 HALF_LIFE_DAYS = 7.0
@@ -65,6 +66,7 @@ class SearchResults:
     hits: list[SearchHit]
     matches: int  # matches found, capped at POOL
     has_more: bool
+    capped: bool = False  # there may be more matches than ``matches``
     message: str | None = None  # said to the reader instead of results
 
 
@@ -116,13 +118,15 @@ class Searcher:
 def search(session: Session, request: SearchRequest) -> SearchResults:
     terms = query_terms(request.text)
     if not terms:
-        return SearchResults([], 0, False, "Type a word or two to search the news.")
+        return SearchResults([], 0, False, message="Type a word or two to search the news.")
     backend = BACKENDS.get(session.get_bind().dialect.name)
     if backend is None:
-        return SearchResults([], 0, False, "Full-text search is not available on this database.")
+        return SearchResults(
+            [], 0, False, message="Full-text search is not available on this database."
+        )
     found = backend.candidates(session, terms, request)
     if not found:
-        return SearchResults([], 0, False, "No article matches all of these words.")
+        return SearchResults([], 0, False, message="No article matches all of these words.")
     ranked = _rank(found)
     start = (max(request.page, 1) - 1) * request.page_size
     page = ranked[start : start + request.page_size]
@@ -139,7 +143,8 @@ def search(session: Session, request: SearchRequest) -> SearchResults:
         for score, c in page
         if c.id in articles
     ]
-    return SearchResults(hits, len(found), start + request.page_size < len(ranked))
+    more = start + request.page_size < len(ranked)
+    return SearchResults(hits, len(found), more, capped=len(found) >= POOL)
 
 
 def _rank(found: list[Candidate]) -> list[tuple[float, Candidate]]:
@@ -229,4 +234,37 @@ class SqliteFts5:
         return {id_: passage for id_, passage in session.execute(query, params)}
 
 
-BACKENDS: dict[str, SearchBackend] = {"sqlite": SqliteFts5()}
+class PostgresTsvector:
+    """PostgreSQL's language-aware ``articles.search_vector`` (``store/pg_search.py``)."""
+
+    @staticmethod
+    def _query(session: Session, terms: list[str]) -> ColumnElement[object]:
+        typed = " ".join(f'"{term}"' if " " in term else term for term in terms)
+        languages = session.scalars(select(ArticleRow.language).distinct()).all()
+        return pg_search.text_query(typed, languages)
+
+    def candidates(
+        self, session: Session, terms: list[str], request: SearchRequest
+    ) -> list[Candidate]:
+        tsquery = self._query(session, terms)
+        query = (
+            select(ArticleRow.id, pg_search.rank(tsquery), SORT_KEY)
+            .where(pg_search.matches(tsquery), *_filters(request))
+            .order_by(ArticleRow.id.desc())
+            .limit(POOL)
+        )
+        return [Candidate(id_, float(rel), moment) for id_, rel, moment in session.execute(query)]
+
+    def snippets(self, session: Session, terms: list[str], ids: list[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        tsquery = self._query(session, terms)
+        options = f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MinWords=15, MaxWords=35"
+        passage = func.ts_headline(
+            func.tidings_regconfig(ArticleRow.language), ArticleRow.text, tsquery, options
+        )
+        query = select(ArticleRow.id, passage).where(ArticleRow.id.in_(ids))
+        return {id_: text_ for id_, text_ in session.execute(query)}
+
+
+BACKENDS: dict[str, SearchBackend] = {"sqlite": SqliteFts5(), "postgresql": PostgresTsvector()}

@@ -6,6 +6,7 @@ templates read the very same objects.
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 
 from pydantic import BaseModel
@@ -141,12 +142,22 @@ class NotFoundOut(BaseModel):
     suggestions: list[TagOut] = []
 
 
-def paragraphs(text: str) -> list[str]:
-    return [" ".join(p.split()) for p in text.split("\n") if p.strip()]
+def paragraphs(text: str, limit: int | None = None) -> list[str]:
+    """Non-empty paragraphs with spaces normalised; at most ``limit`` of them.
+
+    A list card needs only the lead, so it stops early instead of splitting a
+    long article whole on every list page."""
+    found: list[str] = []
+    for line in io.StringIO(text):
+        if limit is not None and len(found) >= limit:
+            break
+        if line.strip():
+            found.append(" ".join(line.split()))
+    return found
 
 
 def article_out(view: ArticleView, section: SectionOut | None) -> ArticleOut:
-    parts = paragraphs(view.text)
+    parts = paragraphs(view.text, LEAD_PARAGRAPHS + 1)
     return ArticleOut(
         id=view.id,
         url=view.url,

@@ -20,7 +20,7 @@ from tidings.web.pages.search import read_filters, search_page
 from tidings.web.pages.tag import tag_page
 from tidings.web.prefs import Prefs, clean_edition
 from tidings.web.schemas import ArticleOut, NotFoundOut
-from tidings.web.site import PageNotFound, SiteDep
+from tidings.web.site import PageNotFound, Site, SiteDep
 
 router = APIRouter()
 MAX_AGE = 300
@@ -41,7 +41,7 @@ def _item(request: Request, article: ArticleOut) -> FeedItem:
 
 
 def _respond(
-    request: Request, file: str, title: str, html_path: str, articles: list[ArticleOut]
+    request: Request, site: Site, file: str, title: str, html_path: str, articles: list[ArticleOut]
 ) -> Response:
     if file not in FORMATS:
         raise PageNotFound(
@@ -53,7 +53,7 @@ def _respond(
         title=title,
         home_url=base + html_path,
         feed_url=str(request.url),
-        description=f"{title}, from {request.app.state.site.settings.site_name}",
+        description=f"{title}, from {site.settings.site_name}",
         items=[_item(request, article) for article in articles],
     )
     body = render(feed)
@@ -67,29 +67,32 @@ def _respond(
 @router.get("/tag/{slug}/{file}", include_in_schema=False)
 def tag_feed(request: Request, slug: str, file: str, site: SiteDep) -> Response:
     page = tag_page(site, slug, Prefs(), None)
-    return _respond(request, file, page.heading, f"/tag/{slug}", page.articles)
+    return _respond(request, site, file, page.heading, f"/tag/{slug}", page.articles)
 
 
 @router.get("/section/{slug}/{file}", include_in_schema=False)
 def section_feed(request: Request, slug: str, file: str, site: SiteDep) -> Response:
     page = section_page(site, slug, Prefs(), None)
-    return _respond(request, file, page.heading, f"/section/{slug}", page.articles)
+    return _respond(request, site, file, page.heading, f"/section/{slug}", page.articles)
 
 
 @router.get("/source/{source_id}/{file}", include_in_schema=False)
 def source_feed(request: Request, source_id: int, file: str, site: SiteDep) -> Response:
     page = source_page(site, source_id, None)
-    return _respond(request, file, page.heading, f"/source/{source_id}", page.articles)
+    return _respond(request, site, file, page.heading, f"/source/{source_id}", page.articles)
 
 
 @router.get("/edition/{country}/{file}", include_in_schema=False)
 def edition_feed(request: Request, country: str, file: str, site: SiteDep) -> Response:
-    page = home_page(site, Prefs(edition=clean_edition(country)), None)
-    return _respond(request, file, page.heading, f"/edition/{country}", page.articles)
+    edition = clean_edition(country)
+    page = home_page(site, Prefs(edition=edition), None)
+    if edition is not None and page.narrowing.edition is None:
+        raise PageNotFound(NotFoundOut(detail=f"There is no edition '{country}' yet."))
+    return _respond(request, site, file, page.heading, f"/edition/{country}", page.articles)
 
 
 @router.get("/search/{file}", include_in_schema=False)
 def search_feed(request: Request, file: str, site: SiteDep) -> Response:
     page = search_page(site, read_filters(dict(request.query_params)))
     path = "/search?" + str(request.url.query)
-    return _respond(request, file, page.heading, path, [hit.article for hit in page.hits])
+    return _respond(request, site, file, page.heading, path, [hit.article for hit in page.hits])

@@ -18,7 +18,8 @@ def section_page(site: Site, slug: str, prefs: Prefs, cursor: str | None) -> Art
     section = site.section(slug)
     where, narrowing = narrowed(site, prefs, ListFilter(section=slug))
     page = site.latest(where, cursor)
-    if section is None or (not page.articles and cursor is None and narrowing == type(narrowing)()):
+    narrowed_away = narrowing.edition is not None or narrowing.language is not None
+    if section is None or (not page.articles and cursor is None and not narrowed_away):
         raise PageNotFound(NotFoundOut(detail=f"No news in the section '{slug}' yet."))
     return ArticleListOut(
         title=section.display,

@@ -49,6 +49,7 @@ class SearchPageOut(BaseModel):
     filters: SearchFiltersOut
     hits: list[SearchHitOut]
     matches: int
+    matches_capped: bool  # the newest matches only: there are more
     next_href: str | None
     message: str | None
     feeds: list[FeedLinkOut] = []
@@ -62,7 +63,9 @@ def _date(value: str | None) -> date | None:
 
 
 def _int(value: str | None, default: int | None = None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 10 else default
+    return (
+        int(value) if value and value.isascii() and value.isdigit() and len(value) < 10 else default
+    )
 
 
 def read_filters(params: dict[str, str]) -> SearchFiltersOut:
@@ -114,6 +117,7 @@ def search_page(site: Site, filters: SearchFiltersOut) -> SearchPageOut:
         filters=filters,
         hits=hits,
         matches=results.matches,
+        matches_capped=results.capped,
         next_href=f"/search?{_query(filters, page=filters.page + 1)}" if results.has_more else None,
         message=results.message,
         feeds=feed_links("/search", _query(filters)) if filters.q.strip() else [],
@@ -153,5 +157,8 @@ def search_json(
     page: str | None = None,
 ) -> SearchPageOut:
     """Full-text search with filters (tag, section, source, language, country, dates),
-    ranked by relevance and recency, with highlighted snippets."""
+    ranked by relevance and recency, with highlighted snippets.
+
+    The parameters are declared for this description; they are read leniently
+    by ``read_filters`` so a malformed one is ignored instead of refused."""
     return search_page(site, read_filters(dict(request.query_params)))

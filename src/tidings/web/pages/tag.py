@@ -38,6 +38,33 @@ class TagPageOut(ArticleListOut):
     top_sources: list[SourceCountOut]
 
 
+class TagFactsOut(BaseModel):
+    volume: ChartOut
+    related: list[TagCountOut]
+    top_sources: list[SourceCountOut]
+
+
+def tag_facts(site: Site, slug: str) -> TagFactsOut:
+    """The chart, related tags and sources of a tag, recomputed at most once a minute."""
+
+    def compute() -> TagFactsOut:
+        now = datetime.now(UTC)
+        until = min(site.store.reader.newest_time() or now, now)
+        return TagFactsOut(
+            volume=volume_chart(site.stats.daily_volume(slug, until, CHART_DAYS)),
+            related=[
+                TagCountOut(**TagOut.of(r.tag).model_dump(), count=r.count)
+                for r in site.stats.related_tags(slug, limit=12)
+            ],
+            top_sources=[
+                SourceCountOut(source=SourceOut.of(s.source), count=s.count)
+                for s in site.stats.top_sources(slug, limit=5)
+            ],
+        )
+
+    return site.memo.get(("tag facts", slug), compute)
+
+
 def tag_page(site: Site, slug: str, prefs: Prefs, cursor: str | None) -> TagPageOut:
     tag = site.store.reader.tag(slug)
     if tag is None:
@@ -47,7 +74,7 @@ def tag_page(site: Site, slug: str, prefs: Prefs, cursor: str | None) -> TagPage
         )
     where, narrowing = narrowed(site, prefs, ListFilter(tags=(tag.slug,)))
     page = site.latest(where, cursor)
-    until = min(site.store.reader.newest_time() or datetime.now(UTC), datetime.now(UTC))
+    facts = tag_facts(site, tag.slug)
     return TagPageOut(
         title=f"#{tag.slug}",
         heading=f"Latest news with #{tag.slug}",
@@ -56,18 +83,9 @@ def tag_page(site: Site, slug: str, prefs: Prefs, cursor: str | None) -> TagPage
         tag=TagOut.of(tag),
         feeds=feed_links(f"/tag/{tag.slug}"),
         narrowing=narrowing,
-        volume=site.memo.get(
-            ("volume", tag.slug),
-            lambda: volume_chart(site.stats.daily_volume(tag.slug, until, CHART_DAYS)),
-        ),
-        related=[
-            TagCountOut(**TagOut.of(r.tag).model_dump(), count=r.count)
-            for r in site.stats.related_tags(tag.slug, limit=12)
-        ],
-        top_sources=[
-            SourceCountOut(source=SourceOut.of(s.source), count=s.count)
-            for s in site.stats.top_sources(tag.slug, limit=5)
-        ],
+        volume=facts.volume,
+        related=facts.related,
+        top_sources=facts.top_sources,
     )
 
 
