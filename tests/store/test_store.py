@@ -134,3 +134,20 @@ def test_the_same_article_saved_concurrently_is_stored_once(store: Store) -> Non
     assert sorted(tag.slug for tag, uses in store.reader.popular_tags() if uses == 1) == [
         "Armenia", "Azerbaijan", "Russia",
     ]  # fmt: skip
+
+
+def test_concurrent_updates_of_one_article_each_keep_the_previous_version(store: Store) -> None:
+    store.articles.save(article(1, text="First version."), None)
+    racers = 4
+    barrier = threading.Barrier(racers)
+
+    def update(n: int) -> Outcome:
+        barrier.wait()
+        return store.articles.save(article(1, text=f"Correction number {n}."), None)[1]
+
+    with ThreadPoolExecutor(racers) as pool:
+        outcomes = list(pool.map(update, range(racers)))
+    assert outcomes == [Outcome.UPDATED] * racers
+    with store.engine.connect() as connection:
+        hashes = connection.execute(select(ArticleRow.previous_hashes)).scalar_one()
+    assert len(set(hashes)) == racers  # no update was lost to another
