@@ -15,14 +15,16 @@ from rich.table import Table
 
 from tidings.config import Settings
 from tidings.errors import FeedError, IngestReport
+from tidings.eval import stories as stories_eval
 
 app = typer.Typer(help="Tidings: news from many publishers, by hashtag.", no_args_is_help=True)
 sources_app = typer.Typer(help="Manage the feeds Tidings follows.", no_args_is_help=True)
 eval_app = typer.Typer(help="Measure quality beside reference tools.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
 app.add_typer(eval_app, name="eval")
+eval_app.command("stories")(stories_eval.command)
 
-console = Console()
+console = Console(soft_wrap=True)
 err = Console(stderr=True)
 
 DataDir = Annotated[
@@ -294,6 +296,26 @@ def _needs_broker(settings: Settings) -> Settings:
     return settings
 
 
+@app.command()
+def doctor(data_dir: DataDir = None, as_json: AsJson = False) -> None:
+    """Check the deployment (database, schema, disk, broker, sources) and say what to fix."""
+    from tidings.doctor import Status, diagnose
+
+    checks = diagnose(_settings(data_dir))
+    problems = sum(check.status is Status.PROBLEM for check in checks)
+    if as_json:
+        print(json.dumps({"ok": not problems, "checks": [c.as_dict() for c in checks]}))
+    else:
+        colour = {Status.OK: "green", Status.WARNING: "yellow", Status.PROBLEM: "red"}
+        table = Table("check", "status", "detail", "fix")
+        for c in checks:
+            status = f"[{colour[c.status]}]{c.status}[/]"
+            table.add_row(c.name, status, c.detail, c.fix or "")
+        console.print(table)
+    if problems:
+        raise typer.Exit(1)
+
+
 def _progress(quiet: bool) -> Progress:
     return Progress(
         TextColumn("{task.description}"),
@@ -321,7 +343,15 @@ def _print_report(report: IngestReport, as_json: bool) -> None:
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    app()
+    try:
+        app()
+    except Exception as exc:
+        from tidings.store.problems import explain
+
+        if (reason := explain(exc)) is None:
+            raise
+        err.print(f"[red]{reason}[/]")
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

@@ -46,7 +46,12 @@ class Settings:
     page_size: int = 20
     queue_prefix: str = "tidings"  # Redis keys and queues of this instance (workers)
     task_time_limit: float = 300.0  # seconds a worker task may run before it is stopped
+    rate_limit_per_minute: int = 120  # /search and /api requests per client; 0: no limit
+    min_free_disk_mb: int = 500  # `tidings doctor` warns below this much free space
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "data_dir", Path(self.data_dir))
 
     @property
     def resolved_database_url(self) -> str:

@@ -12,16 +12,19 @@ import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from datetime import timedelta
 
 import httpx
 
 from tidings.config import Settings
 from tidings.errors import Failure, FeedError, FetchError, IngestReport
 from tidings.ingest.encoding import decode_html
-from tidings.ingest.feeds import ParsedFeed, parse_feed
+from tidings.ingest.entries import ParsedFeed
 from tidings.ingest.fetch import Fetcher
 from tidings.ingest.http import make_client
+from tidings.ingest.robots import RobotsCache
 from tidings.ingest.schedule import next_check_after_failure, next_check_after_success
+from tidings.ingest.subscription import read_source
 from tidings.ingest.urls import canonical_url, is_http_url
 from tidings.models import Document
 from tidings.pipeline import Pipeline, Processed
@@ -56,6 +59,7 @@ class Crawler:
         self._store = pipeline.store
         self._transport = transport
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tidings-writer")
+        self._robots = RobotsCache(settings.user_agent)
 
     def close(self) -> None:
         self._writer.shutdown(wait=True)
@@ -83,37 +87,46 @@ class Crawler:
     async def _crawl_source(self, fetcher: Fetcher, source: SourceView) -> SourceResult:
         report = IngestReport()
         try:
-            fetched = await fetcher.fetch(
-                source.url, etag=source.etag, last_modified=source.last_modified
+            read = await read_source(
+                fetcher,
+                source.url,
+                etag=source.etag,
+                last_modified=source.last_modified,
+                name=source.title,
             )
-            feed = (
-                None
-                if fetched.not_modified
-                else parse_feed(fetched.content, fetched.final_url, fetched.headers, source.title)
-            )
-        except (FetchError, FeedError) as exc:
-            reason = exc.reason if isinstance(exc, FetchError) else str(exc)
-            return self._failed(source, reason, report)
+        except FetchError as exc:
+            return self._failed(source, exc.reason, report, exc.retry_after)
+        except FeedError as exc:
+            return self._failed(source, str(exc), report)
+        feed = read.feed
         published = [entry.published for entry in feed.entries] if feed else []
         if feed:
             await self._ingest_entries(fetcher, source, feed, report)
         self._store.sources.record_success(
             source.id,
             next_check_in=next_check_after_success(self._settings, published),
-            etag=fetched.etag,
-            last_modified=fetched.last_modified,
+            etag=read.fetched.etag,
+            last_modified=read.fetched.last_modified,
             title=feed.title if feed else None,
             site_url=feed.site_url if feed else None,
-            moved_to=fetched.permanent_redirect,
+            moved_to=read.moved_to,
         )
         report.sources_ok += 1
         return SourceResult(source, report)
 
-    def _failed(self, source: SourceView, reason: str, report: IngestReport) -> SourceResult:
+    def _failed(
+        self,
+        source: SourceView,
+        reason: str,
+        report: IngestReport,
+        retry_after: float | None = None,
+    ) -> SourceResult:
+        """Record the failure; the next check waits for the backoff and any Retry-After."""
+        backoff = next_check_after_failure(self._settings, source.error_count + 1)
         self._store.sources.record_failure(
             source.id,
             reason,
-            retry_in=next_check_after_failure(self._settings, source.error_count + 1),
+            retry_in=max(backoff, timedelta(seconds=retry_after or 0)),
             broken_after=self._settings.broken_after_failures,
         )
         report.sources_failed += 1
@@ -126,7 +139,7 @@ class Crawler:
         entries = _fresh_entries(self._store, feed.entries, report)
 
         async def one(entry: Document) -> None:
-            document = await self._with_page(fetcher, entry)
+            document = await self._with_page(fetcher, entry, report)
             loop = asyncio.get_running_loop()
             processed = await loop.run_in_executor(
                 self._writer, self._pipeline.process, document, source.id
@@ -135,9 +148,13 @@ class Crawler:
 
         await asyncio.gather(*(one(entry) for entry in entries))
 
-    async def _with_page(self, fetcher: Fetcher, entry: Document) -> Document:
-        """The entry with its page fetched; the feed's own content if the page fails."""
+    async def _with_page(self, fetcher: Fetcher, entry: Document, report: IngestReport) -> Document:
+        """The entry with its page fetched; the feed's own content if the page fails or
+        robots.txt refuses it (counted in the report)."""
         if not self._settings.fetch_article_pages or not is_http_url(entry.url):
+            return entry
+        if not await self._robots.allowed(fetcher, entry.url):
+            report.robots_disallowed += 1
             return entry
         try:
             page = await fetcher.fetch(entry.url)

@@ -149,6 +149,15 @@ class SourceRepo:
             row.broken = row.error_count >= broken_after
             return source_view(row)
 
+    def check_now(self, ref: str | int) -> SourceView | None:
+        """An operator asked for a re-crawl: due at once, and retried even if broken."""
+        with Session(self._engine) as session, session.begin():
+            row = self._find(session, str(ref))
+            if row is None:
+                return None
+            row.next_check_at, row.broken = now_utc(), False
+            return source_view(row)
+
     @staticmethod
     def _find(session: Session, ref: str) -> SourceRow | None:
         if ref.isdigit():

@@ -1,0 +1,88 @@
+"""``tidings doctor`` finds what is wrong with a deployment and exits non-zero."""
+
+from __future__ import annotations
+
+import json
+import socket
+from datetime import timedelta
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tidings.cli import app
+from tidings.config import Settings
+from tidings.store import Store
+
+
+def doctor(data_dir: Path, **env: str) -> tuple[int, dict[str, dict]]:
+    result = CliRunner().invoke(
+        app,
+        ["doctor", "--json", "--data-dir", str(data_dir)],
+        env={f"TIDINGS_{k.upper()}": v for k, v in env.items()},
+    )
+    checks = {c["name"]: c for c in json.loads(result.stdout)["checks"]}
+    return result.exit_code, checks
+
+
+def deployment(tmp_path: Path, *, broken: bool = False) -> Path:
+    store = Store.open(Settings(data_dir=tmp_path))
+    source, _ = store.sources.add("https://example.com/feed.xml")
+    if broken:
+        store.sources.record_failure(
+            source.id, "HTTP 410 (gone)", retry_in=timedelta(hours=1), broken_after=1
+        )
+    store.close()
+    return tmp_path
+
+
+def test_a_healthy_deployment_passes(tmp_path: Path) -> None:
+    code, checks = doctor(deployment(tmp_path))
+    assert code == 0
+    assert {c["status"] for c in checks.values()} == {"ok"}
+    assert set(checks) == {"database", "migrations", "sources", "disk", "broker", "operator token"}
+
+
+def test_a_missing_database_is_a_problem_and_is_not_created(tmp_path: Path) -> None:
+    code, checks = doctor(tmp_path / "nowhere")
+    assert code == 1
+    assert checks["database"]["status"] == "problem"
+    assert "tidings" in checks["database"]["fix"]
+    assert not (tmp_path / "nowhere" / "tidings.db").exists()
+
+
+def test_broken_sources_are_named(tmp_path: Path) -> None:
+    code, checks = doctor(deployment(tmp_path, broken=True))
+    assert code == 1
+    assert checks["sources"]["status"] == "problem"
+    assert "https://example.com/feed.xml" in checks["sources"]["detail"]
+
+
+def test_an_unreachable_broker_is_a_problem(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    code, checks = doctor(deployment(tmp_path), broker_url=f"redis://127.0.0.1:{port}/0")
+    assert code == 1
+    assert checks["broker"]["status"] == "problem"
+
+
+def test_a_reachable_broker_passes(tmp_path: Path) -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        code, checks = doctor(deployment(tmp_path), broker_url=f"redis://127.0.0.1:{port}/0")
+    assert code == 0, checks
+    assert checks["broker"]["status"] == "ok"
+
+
+def test_too_little_disk_space_is_a_problem(tmp_path: Path) -> None:
+    code, checks = doctor(deployment(tmp_path), min_free_disk_mb=str(10**12))
+    assert code == 1
+    assert checks["disk"]["status"] == "problem" and "Free space" in checks["disk"]["fix"]
+
+
+def test_a_short_operator_token_is_a_warning(tmp_path: Path) -> None:
+    code, checks = doctor(deployment(tmp_path), operator_token="1234")
+    assert code == 0
+    assert checks["operator token"]["status"] == "warning"
