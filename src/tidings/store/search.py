@@ -25,6 +25,7 @@ from typing import Protocol
 from sqlalchemy import ColumnElement, Engine, bindparam, column, exists, select, table, text
 from sqlalchemy.orm import Session
 
+from tidings.store.pg_search import PostgresTsvector
 from tidings.store.reading import views
 from tidings.store.schema import SORT_KEY, ArticleRow, ArticleTagRow, TagRow, UTCDateTime
 from tidings.store.views import ArticleView
@@ -229,4 +230,4 @@ class SqliteFts5:
         return {id_: passage for id_, passage in session.execute(query, params)}
 
 
-BACKENDS: dict[str, SearchBackend] = {"sqlite": SqliteFts5()}
+BACKENDS: dict[str, SearchBackend] = {"sqlite": SqliteFts5(), "postgresql": PostgresTsvector()}
