@@ -32,7 +32,7 @@ from tidings.workers.scheduler import Scheduler
 from tidings.workers.status import gather
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
-PAGES = 24
+PAGES = 16
 FEEDS = ("/rss.xml", "/atom.xml")
 
 
