@@ -15,6 +15,10 @@ from rich.table import Table
 
 from tidings.config import Settings
 from tidings.errors import FeedError, IngestReport
+from tidings.eval import extract as extract_eval
+from tidings.eval import keyphrases as keyphrases_eval
+from tidings.eval import places as places_eval
+from tidings.eval import sections as sections_eval
 from tidings.eval import stories as stories_eval
 
 app = typer.Typer(help="Tidings: news from many publishers, by hashtag.", no_args_is_help=True)
@@ -22,7 +26,14 @@ sources_app = typer.Typer(help="Manage the feeds Tidings follows.", no_args_is_h
 eval_app = typer.Typer(help="Measure quality beside reference tools.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
 app.add_typer(eval_app, name="eval")
-eval_app.command("stories")(stories_eval.command)
+for _name, _module in (
+    ("extract", extract_eval),
+    ("sections", sections_eval),
+    ("keyphrases", keyphrases_eval),
+    ("places", places_eval),
+    ("stories", stories_eval),
+):
+    eval_app.command(_name)(_module.command)
 
 console = Console(soft_wrap=True)
 err = Console(stderr=True)

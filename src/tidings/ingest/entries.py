@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
+from lxml import html as lxml_html
+
 from tidings.ingest.urls import is_http_url
 from tidings.models import Document
 
@@ -37,8 +39,25 @@ def usable_link(candidates: Iterable[str | None], base_url: str) -> str | None:
 
 
 def clean(value: Any) -> str | None:
-    """Whitespace-normalised text, or None when there is none."""
+    """Plain, whitespace-normalised text, or None when there is none.
+
+    Feeds may declare a title as HTML; every field cleaned here is shown and
+    served as text, so markup is reduced to its text rather than kept raw.
+    """
     if value is None:
         return None
-    text = " ".join(str(value).split())
+    text = str(value)
+    if "<" in text and ">" in text:
+        text = _text_of_markup(text)
+    text = " ".join(text.split())
     return text or None
+
+
+def _text_of_markup(markup: str) -> str:
+    try:
+        tree = lxml_html.fragment_fromstring(markup, create_parent="div")
+    except (ValueError, lxml_html.etree.ParserError):
+        return markup
+    for code in tree.xpath(".//script | .//style"):
+        code.drop_tree()
+    return tree.text_content()
