@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -66,7 +67,9 @@ def fetch_source(task: Task, source_id: int) -> dict[str, int]:
         if source is None or not runtime.leases.is_due(source_id):
             return {"queued": 0}
         dispatcher = Dispatcher(runtime.store, partial(send_document, task.app))
-        crawler = Crawler(runtime.settings, dispatcher)
+        # One extract process: the crawler then hands every document to the dispatcher
+        # (its own process pool is for single-process crawls; here the queue is the pool).
+        crawler = Crawler(replace(runtime.settings, extract_processes=1), dispatcher)
         try:
             report = asyncio.run(crawler.crawl([source]))
         except SoftTimeLimitExceeded:
