@@ -285,6 +285,8 @@ def main(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     report = run(minutes * 60, data, rng_seed, timeout)
+    for finding in report.findings:
+        Console(stderr=True).print(f"[red]finding:[/] {finding}")
     if as_json:
         print(json.dumps({"tidings": report.metrics()}))
     else:
@@ -295,8 +297,6 @@ def main(
         console.print(table)
         for name, took in sorted(report.bombs.items(), key=lambda item: -item[1])[:5]:
             console.print(f"bomb {name}: {took:.1f} s")
-        for finding in report.findings:
-            console.print(f"[red]finding:[/] {finding}")
     if report.findings:
         raise typer.Exit(1)
 

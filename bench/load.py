@@ -152,8 +152,11 @@ class Writer:
             self.failures += done.returncode != 0
 
     def measure(self, seconds: float) -> float:
-        """Articles per second stored over the next ``seconds``."""
+        """Articles per second stored over ``seconds``, from the first one it stores."""
         db = self.data_dir / "tidings.db"
+        first = article_count(db)
+        while article_count(db) == first and not self._stop.wait(0.2):
+            pass
         before, started = article_count(db), time.monotonic()
         time.sleep(seconds)
         return (article_count(db) - before) / (time.monotonic() - started)

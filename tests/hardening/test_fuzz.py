@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.hardening.benches import load_bench
 
 fuzz = load_bench("fuzz")
@@ -31,3 +33,12 @@ def test_a_crash_in_a_target_is_reported_as_a_finding(monkeypatch) -> None:
     report = fuzz.FuzzReport()
     fuzz.fuzz_round("broken", fuzz.inputs([]), report, examples=5, round_seed=1, timeout=5)
     assert report.findings and "KeyError" in report.findings[0]
+
+
+def test_an_opml_file_declaring_utf16_is_a_feed_error_not_a_crash() -> None:
+    """Found by bench/fuzz.py: expat refuses multi-byte declarations with a ValueError."""
+    from tidings.errors import FeedError
+    from tidings.ingest.opml import parse_opml
+
+    with pytest.raises(FeedError):
+        parse_opml(b'<?xml version="1.0" encoding="utf-16"?><opml><body/></opml>')
