@@ -7,8 +7,9 @@
    against a loopback news site whose feed links to fresh URLs every time.
 3. Run the load (``--concurrency`` asyncio clients, httpx, for ``--minutes``)
    over home, tag, section, source and article pages and their JSON twins,
-   while the writer keeps crawling. Report requests/s, p50/p95/p99 latency,
-   errors, and the writer's articles/s under load beside its rate alone.
+   first without the writer, then while it keeps crawling. Report requests/s,
+   p50/p95/p99 latency and errors of both, and the writer's articles/s under
+   load beside its rate alone: readers not blocked, writer not starved.
 
     python bench/load.py [--articles 20000] [--minutes 1] [--json]
 """
@@ -240,6 +241,7 @@ def run(data: Path, articles: int, seconds: float, concurrency: int) -> dict[str
         try:
             base = f"http://127.0.0.1:{port}"
             wait_until_serving(base, server)
+            readers_alone = asyncio.run(hammer(base, articles, seconds, concurrency))
             writer.start()
             alone = writer.measure(seconds)
             before, load_started = article_count(data_dir / "tidings.db"), time.monotonic()
@@ -252,6 +254,7 @@ def run(data: Path, articles: int, seconds: float, concurrency: int) -> dict[str
             server.wait()
         return {
             **loaded,
+            **{f"{name}_without_writer": value for name, value in readers_alone.items()},
             "articles": articles,
             "fill_seconds": round(fill_seconds, 1),
             "writer_articles_per_s_alone": round(alone, 2),
