@@ -9,4 +9,5 @@ python3 -m venv .venv
 .venv/bin/python -m pip install --quiet -e '.[test,scale]'
 
 .venv/bin/ruff check src tests bench scripts
+bash scripts/services.sh
 .venv/bin/python -m pytest "$@"

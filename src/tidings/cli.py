@@ -15,12 +15,25 @@ from rich.table import Table
 
 from tidings.config import Settings
 from tidings.errors import FeedError, IngestReport
+from tidings.eval import extract as extract_eval
+from tidings.eval import keyphrases as keyphrases_eval
+from tidings.eval import places as places_eval
+from tidings.eval import sections as sections_eval
+from tidings.eval import stories as stories_eval
 
 app = typer.Typer(help="Tidings: news from many publishers, by hashtag.", no_args_is_help=True)
 sources_app = typer.Typer(help="Manage the feeds Tidings follows.", no_args_is_help=True)
 eval_app = typer.Typer(help="Measure quality beside reference tools.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
 app.add_typer(eval_app, name="eval")
+for _name, _module in (
+    ("extract", extract_eval),
+    ("sections", sections_eval),
+    ("keyphrases", keyphrases_eval),
+    ("places", places_eval),
+    ("stories", stories_eval),
+):
+    eval_app.command(_name)(_module.command)
 
 console = Console(soft_wrap=True)
 err = Console(stderr=True)
@@ -55,7 +68,10 @@ def run(data_dir: DataDir = None, host: Host = None, port: Port = None) -> None:
     if added:
         console.print(f"No sources yet: subscribed to {added} international publishers' feeds.")
     loop = RefreshLoop(settings, pipeline, lambda line: console.print(f"[dim]refresh:[/] {line}"))
-    loop.start()
+    if settings.broker_url:
+        console.print("A broker is set: `tidings scheduler` and `tidings worker` refresh sources.")
+    else:
+        loop.start()
     console.print(f"Tidings is running on http://{settings.host}:{settings.port}/ (Ctrl+C stops)")
     console.print(f"Data: {settings.resolved_database_url}")
     try:
@@ -207,6 +223,88 @@ def sources_export(
         output.write_text(document, encoding="utf-8")
     else:
         print(document)
+
+
+@app.command()
+def worker(
+    data_dir: DataDir = None,
+    queues: Annotated[
+        str, typer.Option(help="Comma-separated: fetch, process or both.")
+    ] = "fetch,process",
+    concurrency: Annotated[int, typer.Option(help="Processes in the pool.")] = 2,
+    loglevel: Annotated[str, typer.Option(help="Celery log level.")] = "INFO",
+) -> None:
+    """Run a Celery worker for the fetch and/or process queue (needs TIDINGS_BROKER_URL)."""
+    from tidings.workers.worker import run_worker
+
+    settings = _needs_broker(_settings(data_dir))
+    run_worker(settings, [q.strip() for q in queues.split(",") if q.strip()], concurrency, loglevel)
+
+
+@app.command()
+def scheduler(
+    data_dir: DataDir = None,
+    interval: Annotated[float, typer.Option(help="Seconds between two looks.")] = 10.0,
+    once: Annotated[bool, typer.Option("--once", help="Queue the due sources once, exit.")] = False,
+) -> None:
+    """Queue a fetch task for every due source, as the single leader among schedulers."""
+    import threading
+
+    from tidings.store import Store
+    from tidings.workers.app import make_app
+    from tidings.workers.scheduler import Scheduler
+
+    settings = _needs_broker(_settings(data_dir))
+    app_ = make_app(settings)
+    scheduler_ = Scheduler(settings, app_, Store.open(settings), interval=interval)
+    if once:
+        if not scheduler_.lead():
+            err.print("Another scheduler is leading; nothing queued.")
+            raise typer.Exit(1)
+        console.print(f"Queued {scheduler_.tick()} sources.")
+        return
+    console.print(f"Scheduler started (every {interval:g} s; Ctrl+C stops).")
+    try:
+        scheduler_.run(threading.Event(), lambda line: console.print(f"[dim]scheduler:[/] {line}"))
+    except KeyboardInterrupt:
+        console.print("Scheduler stopped.")
+
+
+@app.command()
+def status(data_dir: DataDir = None, as_json: AsJson = False) -> None:
+    """Queue depths, workers, due sources and failures."""
+    from tidings.store import Store
+    from tidings.workers.status import gather
+
+    settings = _settings(data_dir)
+    state = gather(settings, Store.open(settings))
+    if as_json:
+        print(json.dumps(state.as_dict()))
+        return
+    console.print(f"Sources due: {state.due_sources}, queued or fetching: {state.leased_sources}")
+    if not state.broker:
+        console.print("No broker (TIDINGS_BROKER_URL): `tidings run` refreshes in-process.")
+    else:
+        queues = ", ".join(f"{name} {depth}" for name, depth in state.queues.items())
+        console.print(f"Queues: {queues}; in flight: {state.in_flight}")
+        table = Table("worker", "tasks running")
+        for name, running in state.workers.items():
+            table.add_row(name, str(running))
+        console.print(table if state.workers else "[yellow]No worker answered.[/]")
+        console.print(f"Task failures: {state.failure_count}")
+        for failure in state.recent_failures:
+            console.print(f"  [yellow]![/] {failure.where}: {failure.why}")
+    console.print(f"Failing sources: {len(state.failing_sources)}")
+    for source in state.failing_sources[:20]:
+        flag = "[red]broken[/]" if source.broken else "[yellow]failing[/]"
+        console.print(f"  {flag} {source.url}: {source.last_error}")
+
+
+def _needs_broker(settings: Settings) -> Settings:
+    if not settings.broker_url:
+        err.print("[red]No broker:[/] set TIDINGS_BROKER_URL=redis://host:6379/0")
+        raise typer.Exit(2)
+    return settings
 
 
 @app.command()

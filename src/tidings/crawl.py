@@ -9,22 +9,27 @@ source and in the report; it never stops the other sources.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from datetime import timedelta
 
 import httpx
 
 from tidings.config import Settings
 from tidings.errors import Failure, FeedError, FetchError, IngestReport
 from tidings.ingest.encoding import decode_html
-from tidings.ingest.feeds import ParsedFeed, parse_feed
+from tidings.ingest.entries import ParsedFeed
 from tidings.ingest.fetch import Fetcher
 from tidings.ingest.http import make_client
+from tidings.ingest.robots import RobotsCache
 from tidings.ingest.schedule import next_check_after_failure, next_check_after_success
+from tidings.ingest.subscription import read_source
 from tidings.ingest.urls import canonical_url, is_http_url
 from tidings.models import Document
 from tidings.pipeline import Pipeline, Processed
+from tidings.preparing import PreparePool
 from tidings.store import Outcome, Store
 from tidings.store.views import SourceView
 
@@ -56,15 +61,22 @@ class Crawler:
         self._store = pipeline.store
         self._transport = transport
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tidings-writer")
+        self._robots = RobotsCache(settings.user_agent)
+        self._processes = settings.extract_processes or os.cpu_count() or 1
+        self._pool: PreparePool | None = None
+        self._pool_starting: asyncio.Task[PreparePool] | None = None  # of the current crawl
 
     def close(self) -> None:
         self._writer.shutdown(wait=True)
+        if self._pool:
+            self._pool.close()
 
     async def crawl(
         self, sources: list[SourceView] | None = None, on_done: SourceDone | None = None
     ) -> IngestReport:
         """Fetch ``sources`` (default: the due ones) once each."""
         sources = self._store.sources.due() if sources is None else sources
+        self._pool_starting = None  # a task belongs to one event loop; the pool outlives it
         total = IngestReport()
         limit = asyncio.Semaphore(max(1, self._settings.fetch_concurrency // 2))
         async with make_client(self._settings, self._transport) as client:
@@ -83,37 +95,53 @@ class Crawler:
     async def _crawl_source(self, fetcher: Fetcher, source: SourceView) -> SourceResult:
         report = IngestReport()
         try:
-            fetched = await fetcher.fetch(
-                source.url, etag=source.etag, last_modified=source.last_modified
+            read = await read_source(
+                fetcher,
+                source.url,
+                etag=source.etag,
+                last_modified=source.last_modified,
+                name=source.title,
             )
-            feed = (
-                None
-                if fetched.not_modified
-                else parse_feed(fetched.content, fetched.final_url, fetched.headers, source.title)
-            )
-        except (FetchError, FeedError) as exc:
-            reason = exc.reason if isinstance(exc, FetchError) else str(exc)
-            return self._failed(source, reason, report)
+        except FetchError as exc:
+            return self._failed(source, exc.reason, report, exc.retry_after)
+        except FeedError as exc:
+            return self._failed(source, str(exc), report)
+        feed = read.feed
         published = [entry.published for entry in feed.entries] if feed else []
         if feed:
             await self._ingest_entries(fetcher, source, feed, report)
         self._store.sources.record_success(
             source.id,
             next_check_in=next_check_after_success(self._settings, published),
-            etag=fetched.etag,
-            last_modified=fetched.last_modified,
+            etag=read.fetched.etag,
+            last_modified=read.fetched.last_modified,
             title=feed.title if feed else None,
             site_url=feed.site_url if feed else None,
-            moved_to=fetched.permanent_redirect,
+            moved_to=read.moved_to,
         )
         report.sources_ok += 1
         return SourceResult(source, report)
 
-    def _failed(self, source: SourceView, reason: str, report: IngestReport) -> SourceResult:
+    async def _started_pool(self) -> PreparePool:
+        """The worker pool, started on a thread: starting workers blocks, fetching must not."""
+        if self._pool is None:
+            enrich = self._pipeline.enricher is not None
+            self._pool = await asyncio.to_thread(PreparePool, self._processes, enrich=enrich)
+        return self._pool
+
+    def _failed(
+        self,
+        source: SourceView,
+        reason: str,
+        report: IngestReport,
+        retry_after: float | None = None,
+    ) -> SourceResult:
+        """Record the failure; the next check waits for the backoff and any Retry-After."""
+        backoff = next_check_after_failure(self._settings, source.error_count + 1)
         self._store.sources.record_failure(
             source.id,
             reason,
-            retry_in=next_check_after_failure(self._settings, source.error_count + 1),
+            retry_in=max(backoff, timedelta(seconds=retry_after or 0)),
             broken_after=self._settings.broken_after_failures,
         )
         report.sources_failed += 1
@@ -126,18 +154,33 @@ class Crawler:
         entries = _fresh_entries(self._store, feed.entries, report)
 
         async def one(entry: Document) -> None:
-            document = await self._with_page(fetcher, entry)
-            loop = asyncio.get_running_loop()
-            processed = await loop.run_in_executor(
-                self._writer, self._pipeline.process, document, source.id
-            )
-            _count(processed, report)
+            document = await self._with_page(fetcher, entry, report)
+            _count(await self._process(document, source.id), report)
 
         await asyncio.gather(*(one(entry) for entry in entries))
 
-    async def _with_page(self, fetcher: Fetcher, entry: Document) -> Document:
-        """The entry with its page fetched; the feed's own content if the page fails."""
+    async def _process(self, document: Document, source_id: int) -> Processed:
+        """Extract (in the worker pool when there is more than one core), then store."""
+        loop = asyncio.get_running_loop()
+        if self._processes < 2:
+            return await loop.run_in_executor(
+                self._writer, self._pipeline.process, document, source_id
+            )
+        if self._pool_starting is None:
+            self._pool_starting = asyncio.create_task(self._started_pool())
+        pool = await self._pool_starting
+        prepared = await pool.prepare(document)
+        if isinstance(prepared, Failure):
+            return Processed(document.url, failure=prepared)
+        return await loop.run_in_executor(self._writer, self._pipeline.save, prepared, source_id)
+
+    async def _with_page(self, fetcher: Fetcher, entry: Document, report: IngestReport) -> Document:
+        """The entry with its page fetched; the feed's own content if the page fails or
+        robots.txt refuses it (counted in the report)."""
         if not self._settings.fetch_article_pages or not is_http_url(entry.url):
+            return entry
+        if not await self._robots.allowed(fetcher, entry.url):
+            report.robots_disallowed += 1
             return entry
         try:
             page = await fetcher.fetch(entry.url)

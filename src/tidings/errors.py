@@ -23,11 +23,14 @@ class Failure:
 class FetchError(Exception):
     """A source or page could not be fetched; ``reason`` is for the operator."""
 
-    def __init__(self, url: str, reason: str, *, status: int | None = None) -> None:
+    def __init__(
+        self, url: str, reason: str, *, status: int | None = None, retry_after: float | None = None
+    ) -> None:
         super().__init__(f"{url}: {reason}")
         self.url = url
         self.reason = reason
         self.status = status
+        self.retry_after = retry_after  # seconds the server asked us to wait (429/503)
 
 
 class FeedError(Exception):
@@ -48,6 +51,7 @@ class IngestReport:
     errors: list[Failure] = field(default_factory=list)
     sources_ok: int = 0
     sources_failed: int = 0
+    robots_disallowed: int = 0  # article pages robots.txt refused; the feed's content was used
 
     def merge(self, other: IngestReport) -> None:
         self.new += other.new
@@ -56,6 +60,7 @@ class IngestReport:
         self.errors.extend(other.errors)
         self.sources_ok += other.sources_ok
         self.sources_failed += other.sources_failed
+        self.robots_disallowed += other.robots_disallowed
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -65,4 +70,5 @@ class IngestReport:
             "errors": [failure.as_dict() for failure in self.errors],
             "sources_ok": self.sources_ok,
             "sources_failed": self.sources_failed,
+            "robots_disallowed": self.robots_disallowed,
         }

@@ -41,14 +41,28 @@ class Pipeline:
     def process(self, document: Document, source_id: int | None = None) -> Processed:
         """Take one document all the way into the store, or say why not."""
         try:
-            content = extract_article(document)
+            article = prepare_article(document, self.enricher)
         except ExtractionError as exc:
             return Processed(document.url, failure=Failure(document.url, str(exc)))
-        identity = canonical_url(content.url)
-        alternates = {canonical_url(url) for url in [document.url, *content.alternate_urls]}
-        content = replace(content, url=identity, alternate_urls=sorted(alternates - {identity}))
-        enrichment = self.enricher.enrich(content) if self.enricher else Enrichment()
+        return self.save(article, source_id)
+
+    def save(self, article: Article, source_id: int | None = None) -> Processed:
+        """Store a prepared article (the crawler prepares in worker processes)."""
+        content = article.content
         if source_id is None:
             source_id = self.store.sources.for_archive(content.source.name, content.source.url)
-        article_id, outcome = self.store.articles.save(Article(content, enrichment), source_id)
-        return Processed(identity, article_id, outcome)
+        article_id, outcome = self.store.articles.save(article, source_id)
+        return Processed(content.url, article_id, outcome)
+
+
+def prepare_article(document: Document, enricher: Enricher | None) -> Article:
+    """Extract and enrich one document, without the store; raises ExtractionError.
+
+    Pure CPU work on picklable data, so it can run in another process.
+    """
+    content = extract_article(document)
+    identity = canonical_url(content.url)
+    alternates = {canonical_url(url) for url in [document.url, *content.alternate_urls]}
+    content = replace(content, url=identity, alternate_urls=sorted(alternates - {identity}))
+    enrichment = enricher.enrich(content) if enricher else Enrichment()
+    return Article(content, enrichment)

@@ -1,10 +1,19 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from tidings.eval.extract import aeb_scores, run, shingle_counts, snippet_counts, snippet_scores
+from tidings.eval.extract import (
+    aeb_scores,
+    date_scores,
+    run,
+    shingle_counts,
+    snippet_counts,
+    snippet_scores,
+    title_scores,
+)
 
 
 def test_identical_text_scores_perfectly() -> None:
@@ -39,8 +48,22 @@ def test_snippets_pool_over_pages() -> None:
 @pytest.mark.parametrize("folder", ["article_extraction_aeb", "article_extraction_trafilatura"])
 def test_run_reports_every_system(shared_data: Path, folder: str) -> None:
     results = run(shared_data / folder, limit=4)
-    assert set(results) == {"tidings", "trafilatura", "readability"}
-    for scores in results.values():
-        assert 0.0 <= scores["f1"] <= 1.0
-        assert scores["articles_per_s"] > 0
+    assert {"tidings", "trafilatura", "readability"} <= set(results)
+    for system in ("tidings", "trafilatura", "readability"):
+        assert 0.0 <= results[system]["f1"] <= 1.0
+        assert results[system]["articles_per_s"] > 0
     assert results["tidings"]["f1"] > 0.5
+    if folder == "article_extraction_trafilatura":
+        assert {"date_found_rate", "title_accuracy"} <= set(results["tidings"])
+        assert "date_accuracy" in results["htmldate"]
+
+
+def test_date_scores_accept_the_local_day_of_a_utc_instant() -> None:
+    evening_in_new_york = datetime(2023, 11, 9, 3, 5, tzinfo=UTC)  # 22:05 on the 8th, UTC-5
+    scores = date_scores([(evening_in_new_york, "2023-11-08"), (None, "2020-01-01"), (None, "")])
+    assert scores == {"date_found_rate": 0.5, "date_accuracy": 0.0, "date_accuracy_local": 0.5}
+
+
+def test_title_scores_ignore_unannotated_records() -> None:
+    pairs = [("A  title", "A title"), ("Other", "Right"), ("Any", "")]
+    assert title_scores(pairs) == {"title_accuracy": 0.5}

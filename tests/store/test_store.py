@@ -1,21 +1,15 @@
-import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
-from tidings.config import Settings
 from tidings.models import Article, Enrichment, ExtractedArticle, TagAssignment, TagKind
 from tidings.store import BadCursor, Outcome, Store
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    opened = Store.open(Settings(data_dir=tmp_path))
-    yield opened
-    opened.close()
+from tidings.store.pg_search import search_postgres
+from tidings.store.schema import ArticleRow
 
 
 def article(n: int, *, text: str = "Body text.", tags=("Azerbaijan",), hours: int = 0) -> Article:
@@ -35,8 +29,8 @@ def test_same_url_is_one_row_and_changes_keep_the_old_hash(store: Store) -> None
     assert store.articles.save(article(1), None) == (first_id, Outcome.UNCHANGED)
     assert store.articles.save(article(1, text="Corrected body."), None)[1] is Outcome.UPDATED
     with store.engine.connect() as connection:
-        hashes = connection.execute(text("select previous_hashes from articles")).scalar_one()
-    assert len(json.loads(hashes)) == 1 and store.reader.article_count() == 1
+        hashes = connection.execute(select(ArticleRow.previous_hashes)).scalar_one()
+    assert len(hashes) == 1 and store.reader.article_count() == 1
 
 
 def test_tag_pages_are_newest_first_with_stable_cursors(store: Store) -> None:
@@ -88,10 +82,58 @@ def test_source_health_backs_off_and_marks_broken(store: Store) -> None:
     assert not healed.broken and healed.etag == '"e"' and healed.url.endswith("new-rss")
 
 
-def test_full_text_index_follows_the_rows(store: Store) -> None:
-    store.articles.save(article(1, text="The Zangezur corridor talks resumed."), None)
+def full_text_hits(store: Store, query: str) -> list[int]:
+    if store.engine.dialect.name == "postgresql":
+        return [article_id for article_id, _rank in search_postgres(store.engine, query)]
     with store.engine.connect() as connection:
-        hits = connection.execute(
-            text("select rowid from articles_fts where articles_fts match 'zangezur'")
+        match = text("select rowid from articles_fts where articles_fts match :q order by rowid")
+        return list(connection.execute(match, {"q": query}).scalars())
+
+
+def test_full_text_index_follows_the_rows(store: Store) -> None:
+    first, _ = store.articles.save(article(1, text="The Zangezur corridor talks resumed."), None)
+    store.articles.save(article(2, text="Markets rallied on Monday."), None)
+    assert full_text_hits(store, "zangezur") == [first]
+    store.articles.save(article(1, text="The border talks resumed."), None)
+    assert full_text_hits(store, "zangezur") == []
+    assert full_text_hits(store, "border") == [first]
+
+
+def test_postgres_search_stems_in_the_article_language(store: Store) -> None:
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("stemming per language is the PostgreSQL index (FTS5 matches words)")
+    english = article(1, text="Elections were held in Armenia.")
+    french = article(2, text="Les élections législatives ont eu lieu.")
+    french = replace(french, enrichment=replace(french.enrichment, language="fr"))
+    english_id, _ = store.articles.save(english, None)
+    french_id, _ = store.articles.save(french, None)
+    assert {hit for hit, _ in search_postgres(store.engine, "election")} == {english_id}
+    assert {hit for hit, _ in search_postgres(store.engine, "élection")} == {french_id}
+    assert search_postgres(store.engine, '"held in" -armenia') == []
+    assert search_postgres(store.engine, "   ") == []
+
+
+def test_a_huge_article_is_stored_and_searchable(store: Store) -> None:
+    words = " ".join(f"word{n}" for n in range(600_000))  # about 6 MB of distinct words
+    article_id, outcome = store.articles.save(article(1, text="Zangezur " + words), None)
+    assert outcome is Outcome.NEW and full_text_hits(store, "zangezur") == [article_id]
+
+
+def test_the_same_article_saved_concurrently_is_stored_once(store: Store) -> None:
+    racers = 6
+    barrier = threading.Barrier(racers)
+
+    def save(n: int) -> Outcome:
+        tags = ("Armenia", "Azerbaijan", "Russia")[n % 3 :] + ("Armenia", "Azerbaijan")[: n % 3]
+        barrier.wait()
+        return store.articles.save(article(1, tags=tags), None)[1]
+
+    with ThreadPoolExecutor(racers) as pool:
+        outcomes = list(pool.map(save, range(racers)))
+    assert outcomes.count(Outcome.NEW) == 1 and store.reader.article_count() == 1
+    with store.engine.connect() as connection:
+        uses = connection.execute(
+            text("select t.slug, count(*) from article_tags a join tags t on t.id = a.tag_id"
+                 " group by t.slug order by t.slug")
         ).all()
-    assert len(hits) == 1
+    assert [tuple(row) for row in uses] == [("Armenia", 1), ("Azerbaijan", 1), ("Russia", 1)]

@@ -99,7 +99,10 @@ MODEL_LANGUAGES = frozenset({"en"})  # the shipped training corpora are English
 STRONG_HINT_SCORE = 0.95
 WEAK_HINT_BONUS = 0.25  # what a leaning label ("World") adds to its section's probability
 WEAK_HINT_ALONE = 0.4  # score of a leaning label when the text cannot be read
-MIN_PROBABILITY = 0.45  # below this the classifier's best section is a guess: "unknown"
+# Below this the classifier's best section is a guess: "unknown". Trained without
+# 500N-KPCrowd and tested on it (other publishers, 8 sections), the model was right
+# on 52 % of all articles, 60 % of the 79 % scoring >= 0.35, 63 % of the 69 % >= 0.4.
+MIN_PROBABILITY = 0.35
 TITLE_CHARS = 500
 
 

@@ -8,8 +8,13 @@ Two data formats (see /work/shared/data/*/README.md):
   averaged over pages, F1 from the two averages.
 - ``snippets``: trafilatura's evaluation set (``with`` snippets must appear,
   ``without`` boilerplate must not). Snippet counts are pooled over pages like
-  trafilatura's own evaluation; the publication-date found-rate and exact-day
-  accuracy are reported where the record has a ``date``.
+  trafilatura's own evaluation. Where the record has a ``date``, the
+  publication-date found-rate and two accuracies are reported, for Tidings and
+  for htmldate alone: ``date_accuracy`` (the UTC day equals the annotated day)
+  and ``date_accuracy_local`` (the UTC instant falls within the annotated day
+  in some time zone, UTC-12 to UTC+14: annotators wrote the publisher's local
+  day, Tidings stores UTC). ``title_accuracy`` is the share of annotated
+  titles matched exactly (whitespace aside).
 """
 
 from __future__ import annotations
@@ -20,14 +25,15 @@ import re
 import statistics
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
 import trafilatura
 import typer
+from htmldate import find_date
 from lxml import html as lxml_html
 from readability import Document as ReadabilityDocument
 from rich.console import Console
@@ -51,7 +57,8 @@ class Page:
 @dataclass(frozen=True, slots=True)
 class Output:
     text: str
-    published: date | None = None
+    published: datetime | None = None
+    title: str | None = None
 
 
 Extractor = Callable[[Page], Output]
@@ -65,11 +72,16 @@ def _tidings(page: Page) -> Output:
         article = extract_article(Document(url=page.url, html=page.html))
     except ExtractionError:
         return Output("")
-    return Output(article.text, article.published.date() if article.published else None)
+    return Output(article.text, article.published, article.title)
 
 
 def _trafilatura(page: Page) -> Output:
     return Output(trafilatura.extract(page.html, url=page.url) or "")
+
+
+def _htmldate(page: Page) -> Output:
+    found = find_date(page.html, url=page.url, original_date=True)
+    return Output("", datetime.fromisoformat(found).replace(tzinfo=UTC) if found else None)
 
 
 def _readability(page: Page) -> Output:
@@ -173,16 +185,46 @@ def snippet_scores(counts: list[tuple[int, int, int]]) -> dict[str, float]:
     return {"precision": precision, "recall": recall, "f1": _f1(precision, recall)}
 
 
-def date_scores(pairs: list[tuple[date | None, str]]) -> dict[str, float]:
-    """Found-rate and exact-day accuracy over records whose ground truth has a date."""
-    dated = [(found, truth) for found, truth in pairs if truth]
+def date_scores(pairs: list[tuple[datetime | None, str]]) -> dict[str, float]:
+    """Found-rate and day accuracies over records whose ground truth has a date."""
+    dated = [(found, date.fromisoformat(truth[:10])) for found, truth in pairs if _is_day(truth)]
     if not dated:
         return {}
-    hits = sum(1 for found, truth in dated if found and found.isoformat() == truth[:10])
     return {
-        "date_found_rate": sum(1 for found, _ in dated if found) / len(dated),
-        "date_accuracy": hits / len(dated),
+        "date_found_rate": _share(found is not None for found, _ in dated),
+        "date_accuracy": _share(found is not None and found.date() == day for found, day in dated),
+        "date_accuracy_local": _share(_within_local_day(found, day) for found, day in dated),
     }
+
+
+def title_scores(pairs: list[tuple[str | None, str]]) -> dict[str, float]:
+    """Share of records with an annotated title whose title matches it exactly."""
+    titled = [(found, truth) for found, truth in pairs if truth.strip()]
+    if not titled:
+        return {}
+    return {
+        "title_accuracy": _share(_squash(found or "") == _squash(truth) for found, truth in titled)
+    }
+
+
+def _is_day(value: str) -> bool:
+    try:
+        date.fromisoformat(value[:10])
+    except ValueError:
+        return False
+    return True
+
+
+def _within_local_day(found: datetime | None, day: date) -> bool:
+    if found is None:
+        return False
+    midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    return midnight - timedelta(hours=14) <= found < midnight + timedelta(hours=36)
+
+
+def _share(flags: Iterable[bool]) -> float:
+    values = list(flags)
+    return sum(values) / len(values)
 
 
 # ------------------------------------------------------------------ run
@@ -191,32 +233,31 @@ def date_scores(pairs: list[tuple[date | None, str]]) -> dict[str, float]:
 def run(
     data: Path, data_format: str = "auto", limit: int | None = None
 ) -> dict[str, dict[str, float]]:
-    """Score every system on ``data``; returns ``{system: {metric: value}}``."""
+    """Score every system on ``data``; returns ``{system: {metric: value}}``.
+
+    On the snippet format htmldate joins as a date-only reference system.
+    """
     data_format = detect_format(data) if data_format == "auto" else data_format
     pages = list(load_pages(data, limit))
+    systems = dict(SYSTEMS) if data_format == "aeb" else SYSTEMS | {"htmldate": _htmldate}
     results: dict[str, dict[str, float]] = {}
-    for name, extractor in SYSTEMS.items():
+    for name, extractor in systems.items():
         start = time.perf_counter()
         outputs = [extractor(page) for page in pages]
         elapsed = time.perf_counter() - start
+        pairs = list(zip(pages, outputs, strict=True))
         if data_format == "aeb":
-            scores = aeb_scores(
-                [
-                    shingle_counts(str(p.record["text"]), o.text)
-                    for p, o in zip(pages, outputs, strict=True)
-                ]
-            )
+            scores = aeb_scores([shingle_counts(str(p.record["text"]), o.text) for p, o in pairs])
+        elif name == "htmldate":
+            scores = {}
         else:
-            scores = snippet_scores(
-                [snippet_counts(p.record, o.text) for p, o in zip(pages, outputs, strict=True)]
+            scores = snippet_scores([snippet_counts(p.record, o.text) for p, o in pairs])
+        if name in ("tidings", "htmldate") and data_format != "aeb":
+            scores |= date_scores(
+                [(o.published, str(p.record.get("date") or "")) for p, o in pairs]
             )
-            if name == "tidings":
-                scores |= date_scores(
-                    [
-                        (o.published, str(p.record.get("date") or ""))
-                        for p, o in zip(pages, outputs, strict=True)
-                    ]
-                )
+        if name == "tidings" and data_format != "aeb":
+            scores |= title_scores([(o.title, str(p.record.get("title") or "")) for p, o in pairs])
         scores["articles_per_s"] = len(pages) / elapsed if elapsed else 0.0
         results[name] = scores
     return results

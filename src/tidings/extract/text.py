@@ -1,16 +1,19 @@
-"""The article body of a page: plain text for search and enrichment, HTML for display.
+"""Candidate article bodies of a page, as blocks of plain text with display HTML.
 
-trafilatura finds the main content (``favor_precision`` measured best on the
-article-extraction benchmark, see MODELS.md section 7; reader comments are left
-out). Its XML body is turned here into the small HTML vocabulary the sanitiser
-allows, so one extraction feeds both the text and the display version. Links,
-images and emphasis are not requested: asking trafilatura for them changes
-which blocks it keeps and cost 2 to 5 points of benchmark precision, while the
-display still gets paragraphs, headings, lists and quotes.
+Each extractor (trafilatura in two modes, readability) gives its own reading
+of where the article is; ``consensus`` picks and completes one. A candidate is
+a list of blocks (paragraph, heading, list, quote) so that text and display
+HTML stay aligned when blocks are added or dropped.
+
+Links, images and emphasis are not requested from trafilatura: asking for them
+changes which blocks it keeps and cost 2 to 5 points of benchmark precision;
+the display still gets paragraphs, headings, lists and quotes.
 """
 
 from __future__ import annotations
 
+import copy
+import logging
 import re
 from dataclasses import dataclass
 from html import escape
@@ -19,48 +22,59 @@ from urllib.parse import urljoin
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
+from readability import Document as ReadabilityDocument
 from trafilatura.xml import xmltotxt
 
 from tidings.extract.sanitize import sanitize_html
-
-
-@dataclass(frozen=True, slots=True)
-class Body:
-    """Extracted main text and its display HTML (already sanitised)."""
-
-    text: str
-    html: str
-
 
 # Characters XML (and so lxml) cannot hold: C0 controls, lone surrogates, non-characters.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Below this a page "body" is a menu, a caption or a cookie notice, not an article.
 MIN_ARTICLE_CHARS = 100
 
-_BLOCK_TAGS = {"p": "p", "quote": "blockquote", "item": "li", "row": "p"}
-_EMPHASIS = {"#b": "strong", "#strong": "strong"}
+_LINE_BREAKING = (
+    "p",
+    "div",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "br",
+    "figure",
+    "tr",
+    "pre",
+)
+_TRAFILATURA_BLOCKS = {"p": "p", "quote": "blockquote", "item": "li", "row": "p"}
+
+logging.getLogger("readability").setLevel(logging.CRITICAL)  # logs every unreadable page
 
 
-def trafilatura_body(
-    tree: lxml_html.HtmlElement, url: str | None, *, precision: bool = True
-) -> Body | None:
-    """Run trafilatura on a parsed page; None when it finds no main text."""
-    try:
-        result = trafilatura.bare_extraction(
-            tree,
-            url=url,
-            favor_precision=precision,
-            include_comments=False,
-            with_metadata=False,
-        )
-    except (ValueError, TypeError, RecursionError):
-        return None
-    if result is None or result.body is None:
-        return None
-    text = normalise_text(xmltotxt(result.body, include_formatting=False))
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph-like unit: its plain text and its (unsanitised) HTML."""
+
+    text: str
+    html: str
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """The article body: plain text (blank line between paragraphs) and safe HTML."""
+
+    text: str
+    html: str
+
+
+def to_body(blocks: list[Block]) -> Body | None:
+    """Join blocks into a body; None when too little text is left for an article."""
+    text = "\n\n".join(block.text for block in blocks if block.text)
     if len(text) < MIN_ARTICLE_CHARS:
         return None
-    return Body(text=text, html=sanitize_html(_to_html(result.body, url)))
+    return Body(text=text, html=sanitize_html("".join(block.html for block in blocks)))
 
 
 def xml_safe(text: str) -> str:
@@ -69,7 +83,7 @@ def xml_safe(text: str) -> str:
 
 
 def normalise_text(text: str) -> str:
-    """One paragraph per block, separated by a blank line, no stray spaces."""
+    """One paragraph per line block, separated by a blank line, no stray spaces."""
     lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n\n".join(line for line in lines if line)
 
@@ -79,39 +93,76 @@ def html_to_text(html: str) -> str:
     if not html or not html.strip():
         return ""
     try:
-        fragment = lxml_html.fragment_fromstring(html, create_parent="div")
+        root = lxml_html.document_fromstring(xml_safe(html))
     except (etree.ParserError, ValueError):
         return ""
-    for element in fragment.iter("p", "li", "h2", "h3", "h4", "blockquote", "br", "figure"):
-        element.tail = "\n" + (element.tail or "")
-    return normalise_text(fragment.text_content())
+    return _element_text(root)
 
 
-def _to_html(body: etree._Element, base_url: str | None) -> str:
-    """trafilatura's XML body as HTML in the sanitiser's vocabulary."""
-    root = etree.Element("div")
-    for child in body:
-        converted = _convert(child, base_url)
-        if converted is not None:
-            root.append(converted)
-    return etree.tostring(root, encoding="unicode", method="html")
+def _element_text(element: lxml_html.HtmlElement) -> str:
+    for child in element.iter(*_LINE_BREAKING):
+        child.tail = "\n" + (child.tail or "")
+    return normalise_text(element.text_content())
+
+
+# ------------------------------------------------------------------ feed
+
+
+def feed_body(text: str | None, summary_html: str | None) -> Body | None:
+    """A body from an archive's plain text or else the feed's own HTML content."""
+    plain = normalise_text(text or "")
+    if plain:
+        paragraphs = "".join(f"<p>{escape(part)}</p>" for part in plain.split("\n\n"))
+        return Body(text=plain, html=paragraphs)
+    safe = sanitize_html(summary_html or "")
+    from_html = html_to_text(safe)
+    return Body(text=from_html, html=safe) if from_html else None
+
+
+def plain_blocks(text: str) -> list[Block]:
+    """Blocks of a plain text, one per paragraph."""
+    paragraphs = normalise_text(text).split("\n\n")
+    return [Block(part, f"<p>{escape(part)}</p>") for part in paragraphs if part]
+
+
+# ------------------------------------------------------------------ trafilatura
+
+
+def trafilatura_blocks(
+    tree: lxml_html.HtmlElement, url: str | None, *, precision: bool
+) -> list[Block]:
+    """trafilatura's main text (precision or balanced mode) as blocks; [] when none."""
+    try:
+        result = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            favor_precision=precision,
+            include_comments=False,
+            with_metadata=False,
+        )
+    except (ValueError, TypeError, RecursionError):
+        return []
+    if result is None or result.body is None:
+        return []
+    blocks = []
+    for child in result.body:
+        text = normalise_text(xmltotxt(child, include_formatting=False))
+        converted = _convert(child, url)
+        if text and converted is not None:
+            html = etree.tostring(converted, encoding="unicode", method="html", with_tail=False)
+            blocks.append(Block(text, html))
+    return blocks
 
 
 def _convert(element: etree._Element, base_url: str | None) -> etree._Element | None:
+    """trafilatura's XML element as HTML in the sanitiser's vocabulary."""
     tag = element.tag if isinstance(element.tag, str) else ""
+    if tag == "graphic":
+        return None
     new = etree.Element(_html_tag(element, tag))
     new.text = xml_safe(element.text or "")
     if tag == "ref" and element.get("target"):
         new.set("href", urljoin(base_url or "", element.get("target", "")))
-    elif tag == "graphic":
-        if not element.get("src"):
-            return None
-        figure = etree.Element("figure")
-        image = etree.SubElement(figure, "img", src=urljoin(base_url or "", element.get("src", "")))
-        if element.get("alt"):
-            image.set("alt", element.get("alt", ""))
-        figure.tail = xml_safe(element.tail or "")
-        return figure
     for child in element:
         converted = _convert(child, base_url)
         if converted is not None:
@@ -127,20 +178,26 @@ def _html_tag(element: etree._Element, tag: str) -> str:
     if tag == "list":
         return "ol" if (element.get("rend") or "").startswith("ol") else "ul"
     if tag == "hi":
-        return _EMPHASIS.get(element.get("rend") or "", "em")
+        return "strong" if element.get("rend") in ("#b", "#strong") else "em"
     if tag == "ref":
         return "a"
     if tag == "lb":
         return "br"
-    return _BLOCK_TAGS.get(tag, "div")
+    return _TRAFILATURA_BLOCKS.get(tag, "div")
 
 
-def feed_body(text: str | None, summary_html: str | None) -> Body | None:
-    """A body from an archive's plain text or else the feed's own HTML content."""
-    plain = normalise_text(text or "")
-    if plain:
-        paragraphs = "".join(f"<p>{escape(part)}</p>" for part in plain.split("\n\n"))
-        return Body(text=plain, html=paragraphs)
-    safe = sanitize_html(summary_html or "")
-    from_html = html_to_text(safe)
-    return Body(text=from_html, html=safe) if from_html else None
+# ------------------------------------------------------------------ readability
+
+
+def readability_blocks(tree: lxml_html.HtmlElement) -> list[Block]:
+    """readability-lxml's main text as paragraph blocks; [] when it cannot read the page.
+
+    Its output keeps layout <div>s holding bare text, so blocks come from the
+    text's line structure rather than from particular tags. No URL is passed:
+    readability would rewrite every link, and only the text is used.
+    """
+    try:
+        summary = ReadabilityDocument(copy.deepcopy(tree)).summary(html_partial=True)
+    except (ValueError, TypeError, etree.ParserError, RecursionError):
+        return []
+    return plain_blocks(html_to_text(summary))

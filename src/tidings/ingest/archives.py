@@ -1,4 +1,4 @@
-"""Offline material through the same pipeline: feed files, HTML, JSON Lines.
+"""Offline material through the same pipeline: feed files, HTML, JSON Lines, WARC.
 
 Researchers hand Tidings folders of saved pages and exports. Each file is
 recognised by its content (not only its name), ``.gz`` is read transparently,
@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
-from email.utils import parsedate_to_datetime
 from hashlib import sha1
 from pathlib import Path
 from typing import Any
@@ -21,9 +18,11 @@ from typing import Any
 from lxml import html as lxml_html
 
 from tidings.errors import Failure, FeedError
+from tidings.ingest.dates import parse_datetime
 from tidings.ingest.encoding import decode_html
 from tidings.ingest.feeds import parse_feed
 from tidings.ingest.urls import is_http_url
+from tidings.ingest.warc import is_warc, read_warc
 from tidings.models import Document, SourceRef
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -49,6 +48,9 @@ def read_paths(paths: list[Path]) -> Iterator[ArchiveItem]:
 
 def read_file(path: Path) -> Iterator[ArchiveItem]:
     """Documents from one file, recognised by suffix and then by content."""
+    if is_warc(path):
+        yield from read_warc(path)
+        return
     try:
         content = _read_bytes(path)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
@@ -166,28 +168,3 @@ def _text(value: Any) -> str | None:
         return None
     text = str(value).strip()
     return text or None
-
-
-DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def parse_datetime(value: Any) -> datetime | None:
-    """ISO 8601 or RFC 822 text to an aware UTC datetime; None when unreadable."""
-    if not value:
-        return None
-    text = str(value).strip()
-    parsed: datetime | None
-    try:
-        parsed = (
-            datetime.combine(date.fromisoformat(text), datetime.min.time())
-            if DATE_ONLY.match(text)
-            else datetime.fromisoformat(text.replace("Z", "+00:00"))
-        )
-    except ValueError:
-        try:
-            parsed = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)

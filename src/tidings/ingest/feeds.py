@@ -1,140 +1,33 @@
-"""Feed documents (RSS 0.9x/1.0/2.0, Atom, JSON Feed) to ``Document``s.
+"""One entry point for every feed format a source may serve.
 
-feedparser does the format work and tolerates broken XML; this module decides
-what counts as "no feed at all" (so the source gets a readable error) and maps
-entries to the fields the rest of the pipeline understands.
+The format is recognised from the bytes, not the Content-Type (publishers get
+it wrong often): JSON Feed, sitemaps (news, plain, index), else RSS/Atom via
+feedparser. Whatever the format, the result is a ``ParsedFeed`` or a
+``FeedError`` with a reason an operator can read.
 """
 
 from __future__ import annotations
 
-import calendar
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
-from urllib.parse import urljoin
+import codecs
 
-import feedparser
+from tidings.ingest.entries import ParsedFeed
+from tidings.ingest.jsonfeed import parse_json_feed
+from tidings.ingest.sitemaps import looks_like_sitemap, parse_sitemap
+from tidings.ingest.syndication import parse_syndication
 
-from tidings.errors import FeedError
-from tidings.ingest.urls import is_http_url
-from tidings.models import Document, SourceRef
-
-FEED_HINTS = (b"<rss", b"<feed", b"<rdf:rdf", b"<rdf", b"<channel", b'"version"', b"<?xml")
-
-
-@dataclass(slots=True)
-class ParsedFeed:
-    """A feed's own description and its entries as Documents."""
-
-    title: str | None
-    site_url: str | None
-    entries: list[Document] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+__all__ = ["ParsedFeed", "parse_feed"]
 
 
 def parse_feed(
     content: bytes, url: str, headers: dict[str, str] | None = None, source_name: str | None = None
 ) -> ParsedFeed:
-    """Parse feed bytes; raise FeedError when they hold no feed."""
-    parsed = feedparser.parse(content, response_headers=headers or {}, sanitize_html=False)
-    feed = parsed.get("feed", {})
-    if not parsed.entries and not feed.get("title") and not _looks_like_feed(content):
-        raise FeedError(_not_a_feed_reason(parsed, content))
-    title = _clean(feed.get("title")) or source_name
-    source = SourceRef(name=source_name or title, url=url)
-    entries = [doc for entry in parsed.entries if (doc := _entry_document(entry, url, source))]
-    warnings = []
-    if parsed.get("bozo") and parsed.get("bozo_exception") is not None:
-        warnings.append(f"feed is not well-formed: {parsed['bozo_exception']}")
-    skipped = len(parsed.entries) - len(entries)
-    if skipped:
-        warnings.append(f"{skipped} entries without a usable link were skipped")
-    return ParsedFeed(
-        title=title, site_url=_clean(feed.get("link")), entries=entries, warnings=warnings
-    )
+    """Parse feed bytes of any supported format; raise FeedError when they hold no feed."""
+    if _looks_like_json(content):
+        return parse_json_feed(content, url, source_name)
+    if looks_like_sitemap(content):
+        return parse_sitemap(content, url, source_name)
+    return parse_syndication(content, url, headers, source_name)
 
 
-def _looks_like_feed(content: bytes) -> bool:
-    head = content[:2048].lower()
-    return any(hint in head for hint in FEED_HINTS) and b"<html" not in head
-
-
-def _not_a_feed_reason(parsed: Any, content: bytes) -> str:
-    if not content.strip():
-        return "empty document, not a feed"
-    if b"<html" in content[:4096].lower():
-        return "an HTML page, not a feed"
-    error = parsed.get("bozo_exception")
-    return f"not a feed ({error})" if error else "not a feed"
-
-
-def _entry_document(entry: Any, feed_url: str, source: SourceRef) -> Document | None:
-    link = _entry_link(entry, feed_url)
-    if not link:
-        return None
-    tags = [_clean(tag.get("term")) for tag in entry.get("tags", [])]
-    tags = [tag for tag in tags if tag]
-    return Document(
-        url=link,
-        title=_clean(entry.get("title")),
-        summary_html=_entry_content(entry),
-        published=_entry_date(entry),
-        author=_clean(entry.get("author")),
-        section=tags[0] if tags else None,
-        keywords=tags[1:],
-        image=_entry_image(entry, feed_url),
-        language=_clean(entry.get("language")),
-        source=source,
-    )
-
-
-def _entry_link(entry: Any, feed_url: str) -> str | None:
-    candidates = [entry.get("link")]
-    candidates += [link.get("href") for link in entry.get("links", []) if link.get("href")]
-    guid = entry.get("id")
-    if entry.get("guidislink") or (guid and str(guid).startswith("http")):
-        candidates.append(guid)
-    for candidate in candidates:
-        if candidate:
-            absolute = urljoin(feed_url, str(candidate).strip())
-            if is_http_url(absolute) or absolute.startswith("file:"):
-                return absolute
-    return None
-
-
-def _entry_content(entry: Any) -> str | None:
-    contents = entry.get("content") or []
-    values = [item.get("value", "") for item in contents if item.get("value")]
-    if values:
-        return max(values, key=len)
-    return entry.get("summary") or None
-
-
-def _entry_date(entry: Any) -> datetime | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
-        if value:
-            try:
-                return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
-            except (OverflowError, ValueError, OSError):
-                continue
-    return None
-
-
-def _entry_image(entry: Any, feed_url: str) -> str | None:
-    for key in ("media_content", "media_thumbnail"):
-        for media in entry.get(key, []) or []:
-            url = media.get("url")
-            if url and media.get("medium", "image") == "image":
-                return urljoin(feed_url, url)
-    for enclosure in entry.get("enclosures", []) or []:
-        if str(enclosure.get("type", "")).startswith("image/") and enclosure.get("href"):
-            return urljoin(feed_url, enclosure["href"])
-    return None
-
-
-def _clean(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = " ".join(str(value).split())
-    return text or None
+def _looks_like_json(content: bytes) -> bool:
+    return content.removeprefix(codecs.BOM_UTF8).lstrip()[:1] in (b"{", b"[")

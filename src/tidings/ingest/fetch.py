@@ -3,7 +3,9 @@
 Every request is conditional when we can make it so, waits its turn per host,
 follows redirects hop by hop (each hop re-checked against the network policy),
 and stops reading at ``max_body_bytes`` of *decoded* content so that a gzip
-bomb or an endless stream costs us a bounded amount of memory.
+bomb or an endless stream costs us a bounded amount of memory. A server that
+drips bytes just fast enough to dodge the read timeout is cut off by a whole-
+request deadline (connect timeout + ``DEADLINE_READS`` read timeouts).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import asyncio
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -22,6 +26,8 @@ from tidings.ingest.netpolicy import check_url_allowed
 
 PERMANENT_REDIRECTS = {301, 308}
 REDIRECTS = {301, 302, 303, 307, 308}
+THROTTLED = {429, 503}
+DEADLINE_READS = 3
 
 
 @dataclass(slots=True)
@@ -111,7 +117,12 @@ class Fetcher:
                 current = urljoin(current, response_headers["location"])
                 continue
             if status >= 400:
-                raise FetchError(url, _status_reason(status), status=status)
+                retry_after = parse_retry_after(response_headers.get("retry-after"))
+                if status not in THROTTLED:
+                    retry_after = None
+                raise FetchError(
+                    url, _status_reason(status), status=status, retry_after=retry_after
+                )
             return FetchResult(
                 url=url,
                 final_url=current,
@@ -125,12 +136,19 @@ class Fetcher:
 
     async def _get(self, url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         host = urlsplit(url).netloc
+        settings = self._settings
+        deadline = settings.connect_timeout + DEADLINE_READS * settings.read_timeout
+        async with self._gate.slot(host):
+            try:
+                async with asyncio.timeout(deadline):
+                    return await self._read(url, headers)
+            except TimeoutError as exc:
+                raise FetchError(url, f"no complete answer within {deadline:g} s") from exc
+
+    async def _read(self, url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         limit = self._settings.max_body_bytes
         try:
-            async with (
-                self._gate.slot(host),
-                self._client.stream("GET", url, headers=headers) as response,
-            ):
+            async with self._client.stream("GET", url, headers=headers) as response:
                 body = bytearray()
                 if response.status_code < 300:
                     async for chunk in response.aiter_bytes():
@@ -145,6 +163,22 @@ class Fetcher:
             raise FetchError(url, f"undecodable response body ({exc})") from exc
         except (httpx.TransportError, OSError) as exc:
             raise FetchError(url, f"could not connect ({_describe(exc)})") from exc
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delay-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max((when - datetime.now(UTC)).total_seconds(), 0.0)
 
 
 def _status_reason(status: int) -> str:

@@ -7,9 +7,11 @@ timeouts, the User-Agent and redirect limits are set in one place.
 
 from __future__ import annotations
 
+import httpcore
 import httpx
 
 from tidings.config import Settings
+from tidings.ingest.netpolicy import GuardedBackend
 
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9,"
@@ -37,6 +39,24 @@ def make_client(
         limits=limits,
         headers={"User-Agent": settings.user_agent, "Accept": ACCEPT},
         follow_redirects=False,
-        transport=transport,
+        transport=transport or _guarded_transport(settings, limits),
         trust_env=False,
     )
+
+
+def _guarded_transport(settings: Settings, limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
+    """httpx's own transport, its connection pool given the DNS-pinning backend.
+
+    httpx takes no network backend argument, so the pool it builds is replaced
+    by an identical one that connects through ``GuardedBackend``.
+    """
+    transport = httpx.AsyncHTTPTransport(limits=limits, trust_env=False)
+    if not settings.allow_private_networks:
+        transport._pool = httpcore.AsyncConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=GuardedBackend(),
+        )
+    return transport

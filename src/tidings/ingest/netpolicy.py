@@ -4,6 +4,11 @@ A source URL is operator or user input: without this check a feed could point
 the fetcher at the metadata service or an admin panel on the private network
 (SSRF). Loopback, private, link-local, multicast and reserved addresses are
 refused unless the operator allows private networks.
+
+Checking the URL before the request is not enough: a hostile DNS server can
+answer a public address to the check and a private one to the connection (DNS
+rebinding). ``GuardedBackend`` therefore resolves once at connect time, checks
+the addresses and connects to exactly the address it checked.
 """
 
 from __future__ import annotations
@@ -11,7 +16,11 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlsplit
+
+import httpcore
 
 from tidings.errors import FetchError
 
@@ -31,11 +40,13 @@ async def check_url_allowed(url: str, *, allow_private: bool) -> None:
         raise FetchError(url, "only http and https URLs are fetched")
     if allow_private:
         return
-    for address in await _resolve(parts.hostname, parts.port or 443):
+    _refuse_private(url, parts.hostname, await _resolve(parts.hostname, parts.port or 443))
+
+
+def _refuse_private(url: str, host: str, addresses: list[str]) -> None:
+    for address in addresses:
         if not is_public_address(address):
-            raise FetchError(
-                url, f"refused: {parts.hostname} resolves to the non-public address {address}"
-            )
+            raise FetchError(url, f"refused: {host} resolves to the non-public address {address}")
 
 
 async def _resolve(host: str, port: int) -> list[str]:
@@ -50,3 +61,49 @@ async def _resolve(host: str, port: int) -> list[str]:
     except OSError as exc:
         raise FetchError(f"http://{host}/", f"host not found ({exc.strerror or exc})") from exc
     return sorted({str(info[4][0]) for info in infos})
+
+
+class GuardedBackend(httpcore.AsyncNetworkBackend):
+    """A network backend that connects only to the public addresses it resolved itself.
+
+    TLS still verifies the certificate against the host name (httpcore passes
+    the origin's name as SNI), so pinning the address changes nothing else.
+    """
+
+    def __init__(self) -> None:
+        self._backend = httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        try:
+            addresses = await _resolve(host, port)
+            _refuse_private(f"http://{host}:{port}/", host, addresses)
+        except FetchError as exc:
+            raise httpcore.ConnectError(exc.reason) from exc
+        failure: httpcore.ConnectError | None = None
+        for address in addresses:  # every one was checked above
+            try:
+                return await self._backend.connect_tcp(
+                    address,
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
+                    socket_options=socket_options,
+                )
+            except httpcore.ConnectError as exc:
+                failure = exc
+        raise failure or httpcore.ConnectError(f"{host} has no address")
+
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.AsyncNetworkStream:
+        raise httpcore.ConnectError("unix sockets are never fetched")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._backend.sleep(seconds)

@@ -1,8 +1,10 @@
 """Writing articles: one row per canonical URL, updated in place.
 
 Re-ingesting an article never duplicates it. A changed text updates the row
-and keeps the previous version's hash; the unique constraint on the URL, not
-luck, guarantees one row when two writers race.
+and keeps the previous version's hash. Two writers racing on one URL (two
+Celery workers, say) are settled by the database, not by luck: the unique
+URL plus ``INSERT ... ON CONFLICT DO NOTHING`` creates the row exactly once,
+and the loser updates the winner's row under a row lock.
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tidings.models import Article, TagAssignment
@@ -60,42 +62,69 @@ class ArticleRepo:
         return found
 
     def save(self, article: Article, source_id: int | None) -> tuple[int, Outcome]:
-        """Insert or update one article with its tags, in one transaction."""
-        try:
-            return self._save(article, source_id)
-        except IntegrityError:
-            # Another writer inserted the same URL between our read and our write.
-            return self._save(article, source_id)
+        """Insert or update one article with its tags, in one transaction.
 
-    def _save(self, article: Article, source_id: int | None) -> tuple[int, Outcome]:
-        content, enrichment = article.content, article.enrichment
-        digest = content_hash(content.title, content.text)
+        The insert comes first: it either creates the row or waits for a
+        concurrent writer of the same URL to commit, and it takes SQLite's write
+        lock before anything is read. The row read after it is therefore the
+        latest one, locked (FOR UPDATE on PostgreSQL) until we commit.
+        """
         now = now_utc()
+        values = _row_values(article, source_id, now)
         with Session(self._engine) as session, session.begin():
-            row = session.scalar(select(ArticleRow).where(ArticleRow.url == content.url))
-            if row is not None and row.content_hash == digest:
+            insert = _dialect_insert(session)(ArticleRow).values(
+                url=article.content.url, first_seen_at=now, previous_hashes=[], **values
+            )
+            new_id = session.scalar(
+                insert.on_conflict_do_nothing(index_elements=["url"]).returning(ArticleRow.id)
+            )
+            if new_id is not None:
+                _replace_tags(session, new_id, article.enrichment.tags)
+                return new_id, Outcome.NEW
+            row = session.scalars(
+                select(ArticleRow)
+                .where(ArticleRow.url == article.content.url)
+                .with_for_update(of=ArticleRow)
+            ).one()
+            if row.content_hash == values["content_hash"]:
                 return row.id, Outcome.UNCHANGED
-            outcome = Outcome.UPDATED if row is not None else Outcome.NEW
-            if row is None:
-                row = ArticleRow(url=content.url, first_seen_at=now, previous_hashes=[])
-                session.add(row)
-            else:
-                row.previous_hashes = [*row.previous_hashes, row.content_hash]
-            row.source_id = source_id if source_id is not None else row.source_id
-            row.title, row.text, row.html = content.title, content.text, content.html
-            row.summary, row.author, row.image_url = content.summary, content.author, content.image
-            row.site_name = content.site_name
-            row.published_at = _plausible(content.published, now)
-            row.updated_at = now
-            row.language = enrichment.language
-            row.section, row.section_evidence = enrichment.section, enrichment.section_evidence
-            row.publisher_section = content.section
-            row.publisher_keywords = list(content.keywords)
-            row.alternate_urls = sorted(set(content.alternate_urls) - {content.url})
-            row.content_hash = digest
-            session.flush()
-            _replace_tags(session, row.id, enrichment.tags)
-            return row.id, outcome
+            row.previous_hashes = [*row.previous_hashes, row.content_hash]
+            if values["source_id"] is None:
+                del values["source_id"]  # an update without a source keeps the one we had
+            for name, value in values.items():
+                setattr(row, name, value)
+            _replace_tags(session, row.id, article.enrichment.tags)
+            return row.id, Outcome.UPDATED
+
+
+def _row_values(article: Article, source_id: int | None, now: datetime) -> dict[str, Any]:
+    """The columns an article's content and enrichment decide (an update rewrites them)."""
+    content, enrichment = article.content, article.enrichment
+    return {
+        "source_id": source_id,
+        "title": content.title,
+        "text": content.text,
+        "html": content.html,
+        "summary": content.summary,
+        "author": content.author,
+        "image_url": content.image,
+        "site_name": content.site_name,
+        "published_at": _plausible(content.published, now),
+        "updated_at": now,
+        "language": enrichment.language,
+        "section": enrichment.section,
+        "section_evidence": enrichment.section_evidence,
+        "publisher_section": content.section,
+        "publisher_keywords": list(content.keywords),
+        "alternate_urls": sorted(set(content.alternate_urls) - {content.url}),
+        "content_hash": content_hash(content.title, content.text),
+    }
+
+
+def _dialect_insert(session: Session) -> Any:
+    """INSERT with ON CONFLICT: the two dialects spell it the same, from different modules."""
+    dialect = session.get_bind().dialect.name
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 def _plausible(published: datetime | None, now: datetime) -> datetime | None:
@@ -127,9 +156,12 @@ def _replace_tags(session: Session, article_id: int, tags: list[TagAssignment]) 
 
 def _ensure_tags(session: Session, tags: list[TagAssignment]) -> dict[str, int]:
     """Tag ids by slug, inserting missing tags without racing other writers."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    rows = [{"slug": t.slug, "display": t.display, "kind": str(t.kind)} for t in tags]
-    session.execute(insert(TagRow).values(rows).on_conflict_do_nothing(index_elements=["slug"]))
+    # Sorted, so that concurrent writers lock new tags in one order and never deadlock.
+    rows = sorted(
+        ({"slug": t.slug, "display": t.display, "kind": str(t.kind)} for t in tags),
+        key=lambda row: row["slug"],
+    )
+    insert = _dialect_insert(session)(TagRow).values(rows)
+    session.execute(insert.on_conflict_do_nothing(index_elements=["slug"]))
     query = select(TagRow.slug, TagRow.id).where(TagRow.slug.in_([t.slug for t in tags]))
     return {slug: id_ for slug, id_ in session.execute(query)}

@@ -4,6 +4,9 @@ SQLite is the zero-setup default, tuned for one writer and many readers: WAL
 journal (readers never block the writer), NORMAL sync (durable at checkpoints,
 never corrupt), foreign keys on, and a busy timeout so a second process waits
 instead of failing.
+
+PostgreSQL is for many writers (Celery workers): each process gets a small
+pool, checked before use so a restarted server costs one retry, not a crash.
 """
 
 from __future__ import annotations
@@ -15,9 +18,14 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+MIGRATION_LOCK = 0x7469_6469  # any constant, the same in every process: "tidi"
+
+# Errors worth retrying a task for: a lost connection, a deadlock, a busy SQLite file.
+TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
 
 
 def make_engine(url: str) -> Engine:
@@ -29,7 +37,38 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(postgres_url(url), pool_pre_ping=True, pool_size=4, max_overflow=4)
+
+
+def postgres_url(url: str) -> str:
+    """``postgres://`` and ``postgresql://`` as operators write them, on the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def create_database(server_url: str, name: str) -> str:
+    """Create database ``name`` on the server of ``server_url``; returns its URL.
+
+    For tests and benchmarks, which each want a database of their own.
+    """
+    _admin_execute(server_url, f'CREATE DATABASE "{name}"')
+    return make_url(postgres_url(server_url)).set(database=name).render_as_string(False)
+
+
+def drop_database(server_url: str, name: str) -> None:
+    """Drop database ``name``, disconnecting whoever still uses it."""
+    _admin_execute(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _admin_execute(server_url: str, statement: str) -> None:
+    engine = create_engine(postgres_url(server_url), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(statement))
+    finally:
+        engine.dispose()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -54,6 +93,9 @@ def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision (a no-op when it is there)."""
     config = alembic_config()
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Workers starting together on a new database migrate one at a time.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 

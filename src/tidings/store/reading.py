@@ -2,24 +2,61 @@
 
 Lists use keyset pagination: the cursor is the (time, id) of the last article
 shown, so a page stays stable while new articles arrive on top.
+
+A list of one tag walks that tag's own time index (``article_tags`` carries
+each article's list time), so a page costs the same for a tag of ten articles
+and one of a hundred thousand. Other lists walk the time index of the
+articles, narrowed by section, source or language indexes where they apply.
 """
 
 from __future__ import annotations
 
 import base64
 import difflib
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, Select, and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    Select,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+)
+from sqlalchemy.orm import Session, aliased
 
-from tidings.store.schema import SORT_KEY, ArticleRow, ArticleTagRow, TagRow
+from tidings.store.schema import SORT_KEY, ArticleRow, ArticleTagRow, TagRow, UTCDateTime
 from tidings.store.sources import source_view
 from tidings.store.views import ArticlePage, ArticleTagView, ArticleView, TagView
 
 
 class BadCursor(ValueError):
     """A cursor that this instance did not hand out."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListFilter:
+    """What a list is narrowed to; every field left empty means "everything".
+
+    ``tags`` and ``source_ids`` are alternatives (an article with any of them
+    is listed: "For you"); ``place`` and ``language`` narrow further (an
+    edition); ``muted`` tags remove articles.
+    """
+
+    tags: tuple[str, ...] = ()
+    source_ids: tuple[int, ...] = ()
+    section: str | None = None
+    language: str | None = None
+    place: str | None = None
+    muted: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return self == ListFilter()
 
 
 def encode_cursor(article: ArticleView) -> str:
@@ -31,7 +68,10 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         moment, id_ = raw.rsplit("|", 1)
-        return datetime.fromisoformat(moment), int(id_)
+        parsed = datetime.fromisoformat(moment)
+        if parsed.tzinfo is None:
+            raise ValueError("naive cursor time")
+        return parsed, int(id_)
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadCursor(cursor) from exc
 
@@ -48,32 +88,53 @@ class Reader:
         tag: str | None = None,
         source_id: int | None = None,
         section: str | None = None,
+        where: ListFilter | None = None,
     ) -> ArticlePage:
-        """Newest articles, optionally of one tag, source or section."""
-        query = select(ArticleRow).order_by(SORT_KEY.desc(), ArticleRow.id.desc())
+        """Newest articles, optionally of one tag, source or section, or a ``ListFilter``."""
+        where = where or ListFilter()
         if tag is not None:
-            query = query.join(ArticleTagRow).join(TagRow).where(TagRow.slug == tag)
+            where = ListFilter(**{**_fields(where), "tags": (*where.tags, tag)})
         if source_id is not None:
-            query = query.where(ArticleRow.source_id == source_id)
+            where = ListFilter(**{**_fields(where), "source_ids": (*where.source_ids, source_id)})
         if section is not None:
-            query = query.where(ArticleRow.section == section)
-        if cursor:
-            query = _after(query, *decode_cursor(cursor))
+            where = ListFilter(**{**_fields(where), "section": section})
+        after = decode_cursor(cursor) if cursor else None
         with Session(self._engine) as session:
+            narrowed = _narrowed(session, where)
+            if narrowed is None:
+                return ArticlePage([], None)
+            query, moment, id_ = narrowed
+            query = query.order_by(moment.desc(), id_.desc())
+            if after is not None:
+                since = literal(after[0], UTCDateTime())
+                query = query.where(tuple_(moment, id_) < tuple_(since, after[1]))
             rows = list(session.scalars(query.limit(limit + 1)).unique())
-            articles = self._views(session, rows[:limit])
+            articles = views(session, rows[:limit])
         more = len(rows) > limit
         return ArticlePage(articles, encode_cursor(articles[-1]) if more and articles else None)
 
     def article(self, article_id: int) -> ArticleView | None:
         with Session(self._engine) as session:
             row = session.get(ArticleRow, article_id)
-            return self._views(session, [row])[0] if row else None
+            return views(session, [row])[0] if row else None
 
     def tag(self, slug: str) -> TagView | None:
         with Session(self._engine) as session:
             row = session.scalar(select(TagRow).where(TagRow.slug == slug))
-            return TagView(row.slug, row.display, row.kind) if row else None
+            return _tag_view(row) if row else None
+
+    def place_tag(self, name: str) -> TagView | None:
+        """The place tag named ``name`` (slug or display, any case): an edition's country."""
+        with Session(self._engine) as session:
+            query = select(TagRow).where(
+                TagRow.kind == "place",
+                or_(
+                    func.lower(TagRow.slug) == name.lower(),
+                    func.lower(TagRow.display) == name.lower(),
+                ),
+            )
+            row = session.scalars(query.limit(1)).first()
+            return _tag_view(row) if row else None
 
     def close_tags(self, slug: str, limit: int = 5) -> list[TagView]:
         """Tags spelled like ``slug``: the 404 page's "did you mean"."""
@@ -87,56 +148,97 @@ class Reader:
             )
             rows = {row.slug.lower(): row for row in session.scalars(query.limit(2000))}
         names = difflib.get_close_matches(needle, list(rows), n=limit, cutoff=0.5)
-        return [TagView(rows[n].slug, rows[n].display, rows[n].kind) for n in names]
-
-    def popular_tags(self, limit: int = 20) -> list[tuple[TagView, int]]:
-        count = func.count(ArticleTagRow.article_id)
-        query = (
-            select(TagRow, count)
-            .join(ArticleTagRow)
-            .group_by(TagRow.id)
-            .order_by(count.desc(), TagRow.slug)
-            .limit(limit)
-        )
-        with Session(self._engine) as session:
-            return [
-                (TagView(row.slug, row.display, row.kind), n) for row, n in session.execute(query)
-            ]
+        return [_tag_view(rows[n]) for n in names]
 
     def article_count(self) -> int:
         with Session(self._engine) as session:
             return session.scalar(select(func.count()).select_from(ArticleRow)) or 0
 
-    @staticmethod
-    def _views(session: Session, rows: list[ArticleRow]) -> list[ArticleView]:
-        tags = _tags_by_article(session, [row.id for row in rows])
-        return [
-            ArticleView(
-                id=row.id,
-                url=row.url,
-                title=row.title,
-                text=row.text,
-                html=row.html,
-                summary=row.summary,
-                author=row.author,
-                image_url=row.image_url,
-                language=row.language,
-                published_at=row.published_at,
-                first_seen_at=row.first_seen_at,
-                section=row.section,
-                section_evidence=row.section_evidence,
-                publisher_section=row.publisher_section,
-                source=source_view(row.source) if row.source else None,
-                tags=tags.get(row.id, []),
-            )
-            for row in rows
-        ]
+    def newest_time(self) -> datetime | None:
+        """When the newest article was listed: "now" for an archive that stopped."""
+        with Session(self._engine) as session:
+            return session.scalar(select(SORT_KEY).order_by(SORT_KEY.desc()).limit(1))
 
 
-def _after(
-    query: Select[tuple[ArticleRow]], moment: datetime, id_: int
-) -> Select[tuple[ArticleRow]]:
-    return query.where(or_(moment > SORT_KEY, and_(moment == SORT_KEY, ArticleRow.id < id_)))
+def _fields(where: ListFilter) -> dict[str, object]:
+    return {name: getattr(where, name) for name in ListFilter.__slots__}
+
+
+def _tag_view(row: TagRow) -> TagView:
+    return TagView(row.slug, row.display, row.kind)
+
+
+def _tag_ids(session: Session, slugs: tuple[str, ...]) -> list[int]:
+    if not slugs:
+        return []
+    return list(session.scalars(select(TagRow.id).where(TagRow.slug.in_(slugs))))
+
+
+def _has_tag(tag_ids: list[int]) -> ColumnElement[bool]:
+    link = aliased(ArticleTagRow)  # the list may join article_tags itself
+    return exists().where(link.article_id == ArticleRow.id, link.tag_id.in_(tag_ids))
+
+
+Narrowed = tuple[Select[tuple[ArticleRow]], ColumnElement[datetime], ColumnElement[int]]
+
+
+def _narrowed(session: Session, where: ListFilter) -> Narrowed | None:
+    """The query for ``where`` and the (time, id) columns it is ordered by;
+    None when it cannot match anything."""
+    query = select(ArticleRow)
+    moment: ColumnElement[datetime] = SORT_KEY
+    id_: ColumnElement[int] = ArticleRow.id
+    wanted = _tag_ids(session, where.tags)
+    if where.tags and not wanted and not where.source_ids:
+        return None
+    if len(wanted) == 1 and not where.source_ids:
+        link = aliased(ArticleTagRow)
+        query = query.join(link, link.article_id == ArticleRow.id).where(link.tag_id == wanted[0])
+        moment, id_ = link.listed_at, link.article_id
+    elif wanted or where.source_ids:
+        alternatives = [_has_tag(wanted)] if wanted else []
+        if where.source_ids:
+            alternatives.append(ArticleRow.source_id.in_(where.source_ids))
+        query = query.where(or_(*alternatives))
+    if where.section is not None:
+        query = query.where(ArticleRow.section == where.section)
+    if where.language is not None:
+        query = query.where(ArticleRow.language == where.language)
+    if where.place is not None:
+        place = _tag_ids(session, (where.place,))
+        if not place:
+            return None
+        query = query.where(_has_tag(place))
+    muted = _tag_ids(session, where.muted)
+    if muted:
+        query = query.where(~_has_tag(muted))
+    return query, moment, id_
+
+
+def views(session: Session, rows: list[ArticleRow]) -> list[ArticleView]:
+    """Plain views of article rows with their tags, for any query that found them."""
+    tags = _tags_by_article(session, [row.id for row in rows])
+    return [
+        ArticleView(
+            id=row.id,
+            url=row.url,
+            title=row.title,
+            text=row.text,
+            html=row.html,
+            summary=row.summary,
+            author=row.author,
+            image_url=row.image_url,
+            language=row.language,
+            published_at=row.published_at,
+            first_seen_at=row.first_seen_at,
+            section=row.section,
+            section_evidence=row.section_evidence,
+            publisher_section=row.publisher_section,
+            source=source_view(row.source) if row.source else None,
+            tags=tags.get(row.id, []),
+        )
+        for row in rows
+    ]
 
 
 def _tags_by_article(session: Session, ids: list[int]) -> dict[int, list[ArticleTagView]]:
@@ -149,8 +251,6 @@ def _tags_by_article(session: Session, ids: list[int]) -> dict[int, list[Article
     )
     found: dict[int, list[ArticleTagView]] = {}
     for link in session.scalars(query):
-        view = ArticleTagView(
-            TagView(link.tag.slug, link.tag.display, link.tag.kind), link.score, link.evidence
-        )
+        view = ArticleTagView(_tag_view(link.tag), link.score, link.evidence)
         found.setdefault(link.article_id, []).append(view)
     return found

@@ -71,6 +71,8 @@ class SourceRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     error_count: Mapped[int] = mapped_column(Integer, default=0)
     broken: Mapped[bool] = mapped_column(Boolean, default=False)
+    leased_until: Mapped[datetime | None] = mapped_column(UTCDateTime())  # see store/leases.py
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
 
 
 class ArticleRow(Base):
@@ -134,5 +136,8 @@ class ArticleTagRow(Base):
     rank: Mapped[int] = mapped_column(Integer)
     score: Mapped[float] = mapped_column(Float)
     evidence: Mapped[str] = mapped_column(Text)
+    # The article's list time, copied by triggers (migration web_tag_time) so a
+    # tag's newest articles come straight from the index (tag_id, listed_at).
+    listed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     tag: Mapped[TagRow] = relationship(lazy="joined")

@@ -103,8 +103,27 @@ class ArticleFullOut(ArticleOut):
     publisher_section: str | None
 
 
+class TagCountOut(TagOut):
+    count: int
+
+
+class FeedLinkOut(BaseModel):
+    """One of a list's subscribable feeds."""
+
+    format: str  # rss | atom | json
+    media_type: str
+    href: str
+
+
+class NarrowingOut(BaseModel):
+    """The edition (country) and language a list is narrowed to, if any."""
+
+    edition: TagOut | None = None
+    language: str | None = None
+
+
 class ArticleListOut(BaseModel):
-    """A list page: home, tag, section or source."""
+    """A list page: home, tag, section, source, edition or "For you"."""
 
     title: str
     heading: str
@@ -113,7 +132,8 @@ class ArticleListOut(BaseModel):
     tag: TagOut | None = None
     source: SourceOut | None = None
     section: SectionOut | None = None
-    popular_tags: list[TagOut] = []
+    feeds: list[FeedLinkOut] = []
+    narrowing: NarrowingOut = NarrowingOut()
 
 
 class NotFoundOut(BaseModel):

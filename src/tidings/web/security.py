@@ -15,11 +15,8 @@ error pages included, and cost one dict lookup per request.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
 import math
-import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Annotated, Any
@@ -60,32 +57,13 @@ SECURITY_HEADERS = {
     ),
     "cross-origin-opener-policy": "same-origin",
 }
-# FastAPI's interactive documentation loads its bundle from a CDN and starts it
-# with one inline script: those pages get that script's hash, never 'unsafe-inline'.
-DOCS_PATHS = frozenset({"/docs", "/redoc"})
-DOCS_CDN = "https://cdn.jsdelivr.net"
 RATE_LIMITED_PREFIXES = ("/api/", "/search")
-INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
 
 
 def content_security_policy(**overrides: str) -> str:
     """The policy sent with every page; ``overrides`` replace whole directives."""
     directives = {**CSP_DIRECTIVES, **{k.replace("_", "-"): v for k, v in overrides.items()}}
     return "; ".join(f"{name} {value}" for name, value in directives.items())
-
-
-def docs_policy(body: bytes) -> str:
-    """The policy of a documentation page: the CDN plus the hashes of its inline scripts."""
-    hashes = " ".join(
-        f"'sha256-{base64.b64encode(hashlib.sha256(script).digest()).decode()}'"
-        for script in INLINE_SCRIPT.findall(body)
-    )
-    return content_security_policy(
-        script_src=f"'self' {DOCS_CDN} {hashes}".strip(),
-        style_src=f"'self' {DOCS_CDN} 'unsafe-inline'",
-        img_src="'self' https: data:",
-        worker_src="'self' blob:",
-    )
 
 
 class SecurityHeaders:
@@ -99,9 +77,6 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if scope["path"] in DOCS_PATHS:
-            await self._docs(scope, receive, send)
-            return
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -109,23 +84,6 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
-
-    async def _docs(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Buffer the (small) documentation page to hash its inline script."""
-        start: Message = {}
-        body = bytearray()
-
-        async def buffered(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                start.update(message)
-                return
-            body.extend(message.get("body", b""))
-            if not message.get("more_body"):
-                start["headers"] = _merged(start.get("headers", []), docs_policy(bytes(body)))
-                await send(start)
-                await send({"type": "http.response.body", "body": bytes(body)})
-
-        await self.app(scope, receive, buffered)
 
 
 def _merged(headers: list[tuple[bytes, bytes]], policy: str) -> list[tuple[bytes, bytes]]:

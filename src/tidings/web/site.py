@@ -6,19 +6,24 @@ get it through the ``site`` dependency instead of importing globals.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
 from tidings.config import Settings
 from tidings.enrich.sections import SECTIONS
-from tidings.store import Store
+from tidings.store import BadCursor, Store
+from tidings.store.reading import ListFilter
+from tidings.store.search import Searcher
+from tidings.store.tagstats import TagStats
+from tidings.store.views import ArticlePage
+from tidings.web.cache import TTLCache
 from tidings.web.schemas import NotFoundOut, SectionOut
 
 HERE = Path(__file__).parent
@@ -38,11 +43,24 @@ class Site:
     settings: Settings
     store: Store
     templates: Jinja2Templates
+    search: Searcher = field(init=False)
+    stats: TagStats = field(init=False)
+    memo: TTLCache = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.search = Searcher(self.store.engine)
+        self.stats = TagStats(self.store.engine)
+        self.memo = TTLCache(seconds=60)
 
     def render(
         self, request: Request, template: str, page: BaseModel, status: int = 200
     ) -> HTMLResponse:
-        context: dict[str, Any] = {"page": page, "site_name": self.settings.site_name}
+        context: dict[str, Any] = {
+            "page": page,
+            "site_name": self.settings.site_name,
+            "sections": SECTION_NAMES,
+            "path": request.url.path,
+        }
         return self.templates.TemplateResponse(request, template, context, status_code=status)
 
     def section(self, slug: str | None, evidence: str | None = None) -> SectionOut | None:
@@ -51,10 +69,25 @@ class Site:
         display = SECTION_NAMES.get(slug, slug.replace("-", " ").title())
         return SectionOut(slug=slug, display=display, evidence=evidence)
 
+    def latest(
+        self, where: ListFilter, cursor: str | None = None, limit: int | None = None
+    ) -> ArticlePage:
+        """One page of a list; a cursor this site did not hand out is a plain 404."""
+        try:
+            return self.store.reader.latest(
+                limit=limit or self.settings.page_size, cursor=cursor, where=where
+            )
+        except BadCursor as exc:
+            detail = "This page link has expired or is invalid."
+            raise PageNotFound(NotFoundOut(detail=detail)) from exc
+
 
 def site(request: Request) -> Site:
     """FastAPI dependency: the Site of the running app."""
     return request.app.state.site
+
+
+SiteDep = Annotated[Site, Depends(site)]
 
 
 def make_templates() -> Jinja2Templates:
@@ -65,6 +98,7 @@ def make_templates() -> Jinja2Templates:
 
 
 def format_date(value: datetime | None) -> str:
+    """The UTC date; ``static/time.js`` rewrites it in the reader's own time zone."""
     if value is None:
         return ""
     return f"{value.day} {value:%B %Y}"

@@ -48,9 +48,11 @@ class ActorTagger:
     def __init__(self, is_place: Callable[[str], bool]) -> None:
         self._is_place = is_place
 
-    def split(self, analysis: Analysis) -> tuple[list[_Actor], list[Name]]:
+    def split(
+        self, analysis: Analysis, names: dict[tuple[str, ...], Name] | None = None
+    ) -> tuple[list[_Actor], list[Name]]:
         """Actors, and the remaining proper names (for keyphrases)."""
-        names = find_names(analysis)
+        names = find_names(analysis) if names is None else names
         actors: dict[tuple[str, ...], _Actor] = {}
         others: list[Name] = []
         for name in names.values():
@@ -70,8 +72,10 @@ class ActorTagger:
         _fold_short_forms(actors, names, analysis)
         return list(actors.values()), others
 
-    def tag(self, analysis: Analysis) -> list[TagAssignment]:
-        actors, _ = self.split(analysis)
+    def tag(
+        self, analysis: Analysis, names: dict[tuple[str, ...], Name] | None = None
+    ) -> list[TagAssignment]:
+        actors, _ = self.split(analysis, names)
         return self.assign(actors, analysis)
 
     @staticmethod

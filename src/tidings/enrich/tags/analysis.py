@@ -123,6 +123,12 @@ def _append(out: list[Sentence], text: str, start: int, end: int, title_end: int
         out.append(Sentence(stripped, offset, in_title=offset < title_end))
 
 
+def _plain_lower(word: str) -> str:
+    """Lower case with a straight apostrophe and no possessive: "Malick’s" -> "malick"."""
+    lower = word.lower().replace("’", "'")
+    return lower[:-2] if lower.endswith("'s") and len(lower) > 3 else lower
+
+
 def analyse(title: str, body: str, language: str | None) -> Analysis:
     """Sentences and tokens of an article; ``language`` picks stemmer and stopwords.
 
@@ -136,7 +142,7 @@ def analyse(title: str, body: str, language: str | None) -> Analysis:
     sentences = split_sentences(text, len(title) + 1 if title else 0)
     starts = [s.start for s in sentences]
     matches = list(TOKEN.finditer(text))
-    lowers = [m.group().lower() for m in matches]
+    lowers = [_plain_lower(m.group()) for m in matches]
     stems = stem_words(lowers, lang)
     stop = stopwords(lang)
     tokens = [

@@ -22,7 +22,6 @@ MAX_WORDS = 3
 MIN_CHARS = 3
 MAX_WORD_CHARS = 30  # longer "words" are URLs, hashes or unsegmented script
 PROPER_BOOST = 1.5
-PHRASE_BOOST = 1.3  # per extra word: a phrase is a more specific tag than a word
 HALF_SCORE = 3.0
 MAX_KEYPHRASES = 10
 
@@ -76,14 +75,27 @@ class KeyphraseTagger:
     def __init__(self, idf: Idf) -> None:
         self._idf = idf
 
-    def phrases(self, analysis: Analysis, excluded: set[int] = frozenset()) -> list[Phrase]:
-        """Scored candidate phrases, best first; ``excluded`` tokens are never part."""
+    def phrases(
+        self,
+        analysis: Analysis,
+        excluded: set[int] = frozenset(),
+        names: dict[int, int] | None = None,
+    ) -> list[Phrase]:
+        """Scored candidate phrases, best first.
+
+        ``excluded`` tokens are never part of a phrase; ``names`` (token -> start of its
+        proper name, see ``names.name_tokens``) keeps names whole: "Michael Buble", never
+        "Michael" or "journalist Michael".
+        """
         tokens = analysis.tokens
+        names = names or {}
         found: dict[tuple[str, ...], Phrase] = {}
         for run in _runs(analysis, excluded):
             for n in range(1, MAX_WORDS + 1):
                 for k in range(len(run) - n + 1):
                     indices = run[k : k + n]
+                    if _cuts_name(indices, names):
+                        continue
                     words = [tokens[i] for i in indices]
                     surface = " ".join(t.surface for t in words)
                     if len(surface) < MIN_CHARS:
@@ -105,19 +117,22 @@ class KeyphraseTagger:
             )
             early = 1.0 + 1.0 - phrase.first / total
             proper = PROPER_BOOST if phrase.proper * 2 >= sum(phrase.surfaces.values()) else 1.0
-            length = PHRASE_BOOST ** (len(phrase.stems) - 1)
-            phrase.score = phrase.weight * specificity**2 * early * proper * length
+            phrase.score = phrase.weight * specificity * early * proper
         return sorted(found.values(), key=lambda p: -p.score)
 
     def tag(
-        self, analysis: Analysis, excluded: set[int] = frozenset(), taken: set[str] = frozenset()
+        self,
+        analysis: Analysis,
+        excluded: set[int] = frozenset(),
+        names: dict[int, int] | None = None,
+        taken: set[str] = frozenset(),
     ) -> list[TagAssignment]:
         """The best phrases, not overlapping each other nor the ``taken`` stems.
 
-        ``excluded`` are token indices already tagged otherwise (place names).
+        ``excluded`` and ``names`` as for ``phrases``.
         """
         chosen: list[tuple[Phrase, set[str]]] = []
-        for phrase in self.phrases(analysis, excluded):
+        for phrase in self.phrases(analysis, excluded, names):
             stems = set(phrase.stems)
             if stems & taken:
                 continue
@@ -142,6 +157,14 @@ class KeyphraseTagger:
             score=round(phrase.score / (phrase.score + HALF_SCORE), 3),
             evidence=clip(sentence.text, token.start - sentence.start),
         )
+
+
+def _cuts_name(indices: list[int], names: dict[int, int]) -> bool:
+    """Whether a phrase starts or ends inside a proper name instead of at its edges."""
+    first, last = indices[0], indices[-1]
+    starts_inside = first in names and names[first] != first
+    ends_inside = last in names and names.get(last + 1) == names[last]
+    return starts_inside or ends_inside
 
 
 def _mid_sentence_capital(tokens: list[Token], indices: list[int]) -> bool:

@@ -33,6 +33,16 @@ class Name:
         return " ".join(self.words)
 
 
+def name_tokens(names: dict[tuple[str, ...], Name]) -> dict[int, int]:
+    """Token index -> index of the first token of the name occurrence it belongs to."""
+    starts: dict[int, int] = {}
+    for name in names.values():
+        for first in name.occurrences:
+            for offset in range(len(name.words)):
+                starts[first + offset] = first
+    return starts
+
+
 def _capitalised(token: Token) -> bool:
     first = token.surface[0]
     return first.isupper() and token.lower not in CALENDAR

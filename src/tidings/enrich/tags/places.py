@@ -8,11 +8,12 @@ say what a story is about, a passing mention deep in the text does not.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass
 
 from tidings.enrich.tags.analysis import Analysis
 from tidings.enrich.tags.evidence import clip
-from tidings.enrich.tags.gazetteer import Place, place_names
+from tidings.enrich.tags.gazetteer import DATA, Place, place_names
 from tidings.enrich.tags.matcher import PhraseMatcher
 from tidings.enrich.tags.slugs import tag_slug
 from tidings.models import TagAssignment, TagKind
@@ -22,55 +23,85 @@ MIN_CITY_WEIGHT = 2.0
 MAX_PLACE_TAGS = 5
 
 
+@dataclass(frozen=True, slots=True)
+class PlaceThresholds:
+    """When a mentioned country is a subject of the story, not a passing mention.
+
+    Fitted by ``scripts/fit_places.py`` on Reuters-21578 editors' places.
+    """
+
+    min_weight: float  # mention weight a country needs (title 2, lead 1.5, other 1)
+    min_share: float  # ... and its share of the most-mentioned country's weight
+
+    @classmethod
+    def load(cls) -> PlaceThresholds:
+        raw = json.loads((DATA / "place_thresholds.json").read_text(encoding="utf-8"))
+        return cls(min_weight=raw["min_weight"], min_share=raw["min_share"])
+
+
 @dataclass(slots=True)
-class _Tally:
+class Tally:
+    """The mentions of one place: total weight and the best evidence."""
+
     display: str
     weight: float = 0.0
     evidence: tuple[float, int, int] | None = None  # (-mention weight, sentence, offset)
-    names: set[str] = field(default_factory=set)
 
-    def add(self, weight: float, sentence: int, offset: int, name: str) -> None:
+    def add(self, weight: float, sentence: int, offset: int) -> None:
         self.weight += weight
-        self.names.add(name)
         key = (-weight, sentence, offset)
         if self.evidence is None or key < self.evidence:
             self.evidence = key
 
 
+Mention = tuple[int, int, Place]  # (start, end, place) in the analysed text
+
+
 class PlaceTagger:
     """Finds place names with a gazetteer and scores the places a story is about."""
 
-    def __init__(self, names: dict[str, Place]) -> None:
+    def __init__(self, names: dict[str, Place], thresholds: PlaceThresholds) -> None:
         # Upper-case keys too: headlines and wire datelines ("NEW YORK, Feb 26 -").
         upper = {n.upper(): p for n, p in names.items() if n.upper() not in names}
         self._matcher = PhraseMatcher([*names.items(), *upper.items()])
+        self._thresholds = thresholds
 
     @classmethod
     def load(cls) -> PlaceTagger:
-        return cls(place_names())
+        return cls(place_names(), PlaceThresholds.load())
 
-    def mentions(self, analysis: Analysis) -> list[tuple[int, int, Place]]:
-        """Every place name in the text: (start, end, place)."""
+    def mentions(self, analysis: Analysis) -> list[Mention]:
+        """Every place name in the text."""
         return list(self._matcher.find(analysis.text))
 
-    def tag(
-        self, analysis: Analysis, mentions: list[tuple[int, int, Place]] | None = None
-    ) -> list[TagAssignment]:
-        """The places the story is about, best first; ``mentions`` if already found."""
-        countries: dict[str, _Tally] = {}
-        cities: dict[str, _Tally] = {}
-        for start, end, place in self.mentions(analysis) if mentions is None else mentions:
+    def tallies(
+        self, analysis: Analysis, mentions: list[Mention]
+    ) -> tuple[dict[str, Tally], dict[str, Tally]]:
+        """Mention weight per country slug and per city name."""
+        countries: dict[str, Tally] = {}
+        cities: dict[str, Tally] = {}
+        for start, _end, place in mentions:
             index = analysis.sentence_at(start)
-            sentence = analysis.sentences[index]
             weight = analysis.position_weight(index)
-            name = analysis.text[start:end]
-            offset = start - sentence.start
-            countries.setdefault(place.country, _Tally(place.country_display)).add(
-                weight, index, offset, name
+            offset = start - analysis.sentences[index].start
+            countries.setdefault(place.country, Tally(place.country_display)).add(
+                weight, index, offset
             )
             if place.city:
-                cities.setdefault(place.city, _Tally(place.city)).add(weight, index, offset, name)
-        tags = [self._assign(slug, tally, analysis) for slug, tally in countries.items()]
+                cities.setdefault(place.city, Tally(place.city)).add(weight, index, offset)
+        return countries, cities
+
+    def subjects(self, countries: dict[str, Tally]) -> dict[str, Tally]:
+        """The countries the story is about, by the fitted thresholds."""
+        top = max((t.weight for t in countries.values()), default=0.0)
+        floor = max(self._thresholds.min_weight, self._thresholds.min_share * top)
+        return {slug: t for slug, t in countries.items() if t.weight >= floor}
+
+    def tag(self, analysis: Analysis, mentions: list[Mention] | None = None) -> list[TagAssignment]:
+        """The places the story is about, best first; ``mentions`` if already found."""
+        found = self.mentions(analysis) if mentions is None else mentions
+        countries, cities = self.tallies(analysis, found)
+        tags = [self._assign(slug, t, analysis) for slug, t in self.subjects(countries).items()]
         tags += [
             self._assign(tag_slug(city), tally, analysis)
             for city, tally in cities.items()
@@ -80,7 +111,7 @@ class PlaceTagger:
         return tags[:MAX_PLACE_TAGS]
 
     @staticmethod
-    def _assign(slug: str, tally: _Tally, analysis: Analysis) -> TagAssignment:
+    def _assign(slug: str, tally: Tally, analysis: Analysis) -> TagAssignment:
         assert tally.evidence is not None
         _, index, offset = tally.evidence
         return TagAssignment(

@@ -10,7 +10,8 @@ from tidings.enrich.tags.concepts import ConceptTagger
 from tidings.enrich.tags.gazetteer import place_names
 from tidings.enrich.tags.idf import english_idf
 from tidings.enrich.tags.keyphrases import KeyphraseTagger
-from tidings.enrich.tags.places import PlaceTagger
+from tidings.enrich.tags.names import find_names, name_tokens
+from tidings.enrich.tags.places import PlaceTagger, PlaceThresholds
 from tidings.enrich.tags.rank import rank
 from tidings.models import TagAssignment
 
@@ -29,7 +30,7 @@ class Tagger:
         names = place_names()
         return cls(
             concepts=ConceptTagger.load(),
-            places=PlaceTagger(names),
+            places=PlaceTagger(names, PlaceThresholds.load()),
             actors=ActorTagger(lambda word: word in names),
             keyphrases=KeyphraseTagger(english_idf()),
         )
@@ -41,7 +42,8 @@ class Tagger:
         """Every kind's own tags before merging (the eval and bench look at parts)."""
         mentions = self.places.mentions(analysis)
         places = self.places.tag(analysis, mentions)
-        actors = self.actors.tag(analysis)
+        names = find_names(analysis)
+        actors = self.actors.tag(analysis, names)
         emerging = []
         if segmented(analysis.language) and stopwords(analysis.language):
             spans = [(start, end) for start, end, _ in mentions]
@@ -50,7 +52,7 @@ class Tagger:
             }
             actor_words = [w.lower() for tag in actors for w in tag.display.split()]
             taken = set(stem_words(actor_words, analysis.language))
-            emerging = self.keyphrases.tag(analysis, excluded, taken)
+            emerging = self.keyphrases.tag(analysis, excluded, name_tokens(names), taken)
         return {
             "concepts": self.concepts.tag(analysis),
             "places": places,

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+import nh3
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from tidings.web.schemas import ArticleFullOut, NotFoundOut, article_full_out
-from tidings.web.site import PageNotFound, Site, site
+from tidings.web.site import PageNotFound, Site, SiteDep
 
 router = APIRouter()
-SiteDep = Annotated[Site, Depends(site)]
 
 
 def article_page(site: Site, article_id: int) -> ArticleFullOut:
     view = site.store.reader.article(article_id)
     if view is None:
         raise PageNotFound(NotFoundOut(detail=f"There is no article {article_id}."))
-    return article_full_out(view, site.section(view.section, view.section_evidence))
+    page = article_full_out(view, site.section(view.section, view.section_evidence))
+    if page.html:
+        # Extraction sanitises already; a second pass keeps the page safe whatever wrote the row.
+        page.html = nh3.clean(page.html, link_rel="noopener noreferrer nofollow")
+    return page
 
 
 @router.get("/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)

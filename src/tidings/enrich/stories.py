@@ -1,0 +1,255 @@
+"""Same-story grouping: one online pass, each article joins an open story or starts one.
+
+A story is what several publishers report about one real-world event. Articles arrive
+one at a time and the number of stories grows without end, so there is no global
+re-clustering: each article is compared only with the few open stories that share a
+key with it, and a story's whole state is its ``StoryProfile`` (a centroid of term
+vectors, tag counts, size, last coverage time and headline), a few KB of JSON.
+
+How the pipeline and the store use it (this module stays pure):
+
+1. ``signal = article_signal(title, text, tags, published)`` for the new article.
+2. The store fetches the open stories indexed under any of ``candidate_keys(signal)``
+   (``story_keys`` rows, see 4) whose ``last_seen`` is within ``params.quiet_after`` of
+   the article's time, with their profiles (``StoryProfile.from_json``).
+3. ``assign(signal, [(story_id, profile), ...], now)`` names the story to join, or
+   ``None`` for a new one; the store then saves ``absorb(profile_or_None, signal)``
+   under that (or a new) story id and links the article to it.
+4. The store replaces the story's index rows with ``story_keys(profile)``. Index table:
+   ``(key TEXT, story_id, last_seen)`` with an index on ``key``; a story whose
+   ``last_seen`` is older than ``quiet_after`` is closed and can drop its rows.
+
+Similarity = cosine of TF-IDF vectors (``textvec``), blended with the share of the
+article's place/actor tags the story already carries, times a time decay: full weight
+within ``grace`` of the story's last coverage, then halving every ``half_life``; after
+``quiet_after`` without coverage a story is closed and a new article starts a new one.
+The default thresholds were chosen on ECB+ by ``scripts/tune_stories.py``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+
+from tidings.enrich.textvec import TermVector, cosine, strongest, term_vector
+
+PROFILE_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class StoryParams:
+    """The knobs of story grouping; defaults come from ``scripts/tune_stories.py``."""
+
+    join_threshold: float = 0.30  # similarity needed to join a story
+    tag_weight: float = 0.0  # share of the similarity that comes from shared tags
+    grace: timedelta = timedelta(days=1)
+    half_life: timedelta = timedelta(days=2)
+    quiet_after: timedelta = timedelta(days=4)  # no coverage for this long: story closed
+    centroid_terms: int = 100
+    key_terms: int = 6  # strongest stems an article or story is indexed under
+    key_tags: int = 4
+
+
+DEFAULT = StoryParams()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSignal:
+    """What an arriving article brings to story grouping."""
+
+    terms: TermVector
+    tags: tuple[str, ...]  # place and actor tag slugs
+    published: datetime | None
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoryProfile:
+    """A story's whole state: what the store persists (``to_json``) per story."""
+
+    terms: TermVector  # sum of member vectors, cut to the strongest ``centroid_terms``
+    tags: dict[str, int]  # how many members carry each tag
+    size: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+    headline: str  # member title closest to the centroid
+    headline_terms: TermVector = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {
+            "version": PROFILE_VERSION,
+            "terms": self.terms,
+            "tags": self.tags,
+            "size": self.size,
+            "first_seen": _iso(self.first_seen),
+            "last_seen": _iso(self.last_seen),
+            "headline": self.headline,
+            "headline_terms": self.headline_terms,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> StoryProfile:
+        return cls(
+            terms={str(t): float(w) for t, w in data["terms"].items()},
+            tags={str(t): int(c) for t, c in data["tags"].items()},
+            size=int(data["size"]),
+            first_seen=_parse(data.get("first_seen")),
+            last_seen=_parse(data.get("last_seen")),
+            headline=str(data.get("headline") or ""),
+            headline_terms={str(t): float(w) for t, w in data.get("headline_terms", {}).items()},
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """The story an article joins (``story_id``), or ``None`` to start a new one."""
+
+    story_id: str | None
+    similarity: float  # with the chosen story; the best one seen when starting anew
+
+
+def article_signal(
+    title: str,
+    text: str,
+    tags: list[str] | tuple[str, ...] = (),
+    published: datetime | None = None,
+    language: str | None = "en",
+) -> ArticleSignal:
+    """The article's term vector, place/actor tags, time and headline."""
+    return ArticleSignal(
+        terms=term_vector(title or "", text or "", language),
+        tags=tuple(dict.fromkeys(tags)),
+        published=_utc(published),
+        title=" ".join((title or "").split()),
+    )
+
+
+def candidate_keys(signal: ArticleSignal, params: StoryParams = DEFAULT) -> list[str]:
+    """Index keys under which the store looks up open stories that may match."""
+    return _keys(signal.terms, signal.tags[: params.key_tags], params)
+
+
+def story_keys(profile: StoryProfile, params: StoryParams = DEFAULT) -> list[str]:
+    """Index keys the store files a story under (replace them after each ``absorb``)."""
+    tags = [t for t, _ in Counter(profile.tags).most_common(params.key_tags)]
+    return _keys(profile.terms, tags, params)
+
+
+def similarity(
+    signal: ArticleSignal, profile: StoryProfile, now: datetime, params: StoryParams = DEFAULT
+) -> float:
+    """How well the article fits the story: text and tags, faded by the story's silence."""
+    text = cosine(signal.terms, profile.terms)
+    if params.tag_weight and signal.tags:
+        shared = sum(1 for t in signal.tags if 2 * profile.tags.get(t, 0) >= profile.size)
+        text = (1 - params.tag_weight) * text + params.tag_weight * shared / len(signal.tags)
+    return text * decay(profile, signal.published or _utc(now), params)
+
+
+def decay(profile: StoryProfile, when: datetime | None, params: StoryParams = DEFAULT) -> float:
+    """1 while the story is fresh, halving per ``half_life`` after ``grace``, 0 when closed."""
+    if when is None or profile.last_seen is None:
+        return 1.0
+    gap = abs(when - profile.last_seen)
+    if gap >= params.quiet_after:
+        return 0.0
+    if gap <= params.grace:
+        return 1.0
+    return 0.5 ** ((gap - params.grace) / params.half_life)
+
+
+def is_open(profile: StoryProfile, now: datetime, params: StoryParams = DEFAULT) -> bool:
+    """Whether new articles may still join (the store may drop a closed story's keys)."""
+    return profile.last_seen is None or _utc(now) - profile.last_seen < params.quiet_after
+
+
+def assign(
+    signal: ArticleSignal,
+    open_stories: list[tuple[str, StoryProfile]],
+    now: datetime,
+    params: StoryParams = DEFAULT,
+) -> Assignment:
+    """The best-matching story if it is similar enough, else ``None`` (start a new one)."""
+    best_id, best = None, 0.0
+    for story_id, profile in open_stories:
+        score = similarity(signal, profile, now, params)
+        if score > best:
+            best_id, best = story_id, score
+    if best >= params.join_threshold and signal.terms:
+        return Assignment(best_id, best)
+    return Assignment(None, best)
+
+
+def absorb(
+    profile: StoryProfile | None, signal: ArticleSignal, params: StoryParams = DEFAULT
+) -> StoryProfile:
+    """The story's profile with the article added (a new story's when ``profile`` is None)."""
+    if profile is None:
+        return StoryProfile(
+            terms=dict(signal.terms),
+            tags=dict.fromkeys(signal.tags, 1),
+            size=1,
+            first_seen=signal.published,
+            last_seen=signal.published,
+            headline=signal.title,
+            headline_terms=dict(signal.terms),
+        )
+    terms = dict(profile.terms)
+    for term, weight in signal.terms.items():
+        terms[term] = terms.get(term, 0.0) + weight
+    terms = strongest(terms, params.centroid_terms)
+    tags = dict(profile.tags)
+    for tag in signal.tags:
+        tags[tag] = tags.get(tag, 0) + 1
+    grown = replace(
+        profile,
+        terms=terms,
+        tags=tags,
+        size=profile.size + 1,
+        first_seen=_earliest(profile.first_seen, signal.published),
+        last_seen=_latest(profile.last_seen, signal.published),
+    )
+    return _with_headline(grown, signal)
+
+
+def _with_headline(profile: StoryProfile, signal: ArticleSignal) -> StoryProfile:
+    """Keep the headline whose article is closest to the (moved) centroid."""
+    if not signal.title:
+        return profile
+    current = cosine(profile.headline_terms, profile.terms) if profile.headline else -1.0
+    if cosine(signal.terms, profile.terms) > current:
+        return replace(profile, headline=signal.title, headline_terms=dict(signal.terms))
+    return profile
+
+
+def _keys(terms: TermVector, tags: list[str] | tuple[str, ...], params: StoryParams) -> list[str]:
+    stems = strongest(terms, params.key_terms)
+    return [f"t:{s}" for s in stems] + [f"g:{t}" for t in tags]
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:
+    return min(a, b) if a and b else a or b
+
+
+def _latest(a: datetime | None, b: datetime | None) -> datetime | None:
+    return max(a, b) if a and b else a or b
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _parse(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return _utc(datetime.fromisoformat(value))
+    except ValueError:
+        return None

@@ -1,0 +1,274 @@
+"""``tidings eval stories``: same-story grouping, B-cubed scores beside a TF-IDF baseline.
+
+The data is JSON Lines with a gold ``cluster_id`` per article (the shared
+``story_clusters_ecbplus/documents.jsonl.gz``). Articles are fed one at a time in
+publication order (file order where there is no date), as they would arrive in
+production; Tidings groups them through ``StoryStream``, an in-memory stand-in for
+what the store does (key index, open-story lookup, closing quiet stories). The
+baseline is the textbook single-pass clusterer: scikit-learn TF-IDF fitted on the
+whole file (an advantage Tidings does not have), each article joining the most
+similar centroid above one fixed threshold.
+
+Besides the overall scores, each ``topic`` (ECB+ topics hold two events of the same
+kind) is scored separately and counted as better / tied / worse than the baseline.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from tidings.enrich.stories import (
+    DEFAULT,
+    ArticleSignal,
+    StoryParams,
+    StoryProfile,
+    absorb,
+    article_signal,
+    assign,
+    candidate_keys,
+    is_open,
+    story_keys,
+)
+from tidings.eval.jsonl import read_jsonl
+
+BASELINE_THRESHOLD = 0.25  # best single threshold on the ECB+ train topics (tune_stories.py)
+TAG_KINDS = ("place", "actor")
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+Record = dict
+
+
+@dataclass
+class StoryStream:
+    """Online story grouping over an in-memory index, as the store will do it in SQL.
+
+    ``by_key`` mirrors the store's ``(key, story_id)`` table; stories quiet for longer
+    than ``params.quiet_after`` are dropped by ``close_quiet``, so memory follows the
+    number of open stories, not the number of articles seen.
+    """
+
+    params: StoryParams = DEFAULT
+    profiles: dict[str, StoryProfile] = field(default_factory=dict)
+    by_key: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    keys_of: dict[str, list[str]] = field(default_factory=dict)
+    created: int = 0
+
+    def add(self, signal: ArticleSignal, now: datetime) -> str:
+        """File the article under a story and return the story's id."""
+        ids = set().union(*(self.by_key.get(k, ()) for k in candidate_keys(signal, self.params)))
+        candidates = [
+            (i, self.profiles[i])
+            for i in sorted(ids)
+            if is_open(self.profiles[i], now, self.params)
+        ]
+        story_id = assign(signal, candidates, now, self.params).story_id
+        if story_id is None:
+            self.created += 1
+            story_id = f"s{self.created}"
+        profile = absorb(self.profiles.get(story_id), signal, self.params)
+        self.profiles[story_id] = profile
+        self._unindex(story_id)
+        self.keys_of[story_id] = story_keys(profile, self.params)
+        for key in self.keys_of[story_id]:
+            self.by_key[key].add(story_id)
+        return story_id
+
+    def close_quiet(self, now: datetime) -> int:
+        """Forget stories nobody covered for ``quiet_after``; how many were closed."""
+        quiet = [i for i, p in self.profiles.items() if not is_open(p, now, self.params)]
+        for story_id in quiet:
+            self._unindex(story_id)
+            del self.profiles[story_id]
+        return len(quiet)
+
+    def _unindex(self, story_id: str) -> None:
+        for key in self.keys_of.pop(story_id, ()):
+            members = self.by_key[key]
+            members.discard(story_id)
+            if not members:
+                del self.by_key[key]
+
+
+def read_articles(path: Path, split: str | None = None) -> list[Record]:
+    """Records with a gold cluster, in arrival order (by date, then file position)."""
+    records = [r for r in read_jsonl(path) if r.get("cluster_id") is not None]
+    if split:
+        records = [r for r in records if r.get("split") == split]
+    return arrival_order(records)
+
+
+def arrival_order(records: list[Record]) -> list[Record]:
+    """Publication order; an undated record keeps its place after the record before it."""
+    dated, last = [], EPOCH
+    for position, record in enumerate(records):
+        last = _published(record) or last
+        dated.append((last, position, record))
+    return [record for _, _, record in sorted(dated, key=lambda t: t[:2])]
+
+
+def headline_and_body(record: Record) -> tuple[str, str]:
+    """ECB+ has no title field: its first line (``first_sentence``) serves as headline."""
+    text = str(record.get("text") or "")
+    title = str(record.get("title") or record.get("first_sentence") or "")
+    first, _, rest = text.partition("\n")
+    return title, rest if title and first.strip() == title.strip() else text
+
+
+def tidings_clusters(
+    records: Sequence[Record], tags: Sequence[list[str]], params: StoryParams = DEFAULT
+) -> list[str]:
+    """Story id per record, grouped online in the given order."""
+    stream = StoryStream(params)
+    labels = []
+    for record, record_tags in zip(records, tags, strict=True):
+        title, body = headline_and_body(record)
+        published = _published(record)
+        signal = article_signal(title, body, record_tags, published)
+        labels.append(stream.add(signal, published or EPOCH))
+    return labels
+
+
+def baseline_clusters(
+    records: Sequence[Record], threshold: float = BASELINE_THRESHOLD
+) -> list[int]:
+    """Single-pass TF-IDF centroid clustering with one fixed cosine threshold."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = ["\n".join(headline_and_body(r)) for r in records]
+    matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts)
+    centroids: list[np.ndarray] = []
+    labels = []
+    for row in matrix:
+        vector = row.toarray().ravel()
+        scores = [float(c @ vector) / (np.linalg.norm(c) or 1.0) for c in centroids]
+        best = int(np.argmax(scores)) if scores else -1
+        if best >= 0 and scores[best] >= threshold:
+            centroids[best] = centroids[best] + vector
+        else:
+            centroids.append(vector.copy())
+            best = len(centroids) - 1
+        labels.append(best)
+    return labels
+
+
+def bcubed(gold: Sequence[object], predicted: Sequence[object]) -> dict[str, float]:
+    """B-cubed precision, recall and F1 (Bagga & Baldwin 1998) and the number of stories."""
+    if not gold:
+        return {"b3_precision": 0.0, "b3_recall": 0.0, "b3_f1": 0.0, "stories": 0.0}
+    gold_sizes, predicted_sizes = Counter(gold), Counter(predicted)
+    overlap = Counter(zip(gold, predicted, strict=True))
+    pairs = list(zip(gold, predicted, strict=True))
+    precision = sum(overlap[p] / predicted_sizes[p[1]] for p in pairs) / len(pairs)
+    recall = sum(overlap[p] / gold_sizes[p[0]] for p in pairs) / len(pairs)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "b3_precision": round(precision, 4),
+        "b3_recall": round(recall, 4),
+        "b3_f1": round(f1, 4),
+        "stories": float(len(predicted_sizes)),
+    }
+
+
+def record_tags(records: Iterable[Record]) -> list[list[str]]:
+    """Place and actor hashtags of each record, from the tagger the pipeline uses."""
+    from tidings.enrich.tags.tagger import Tagger
+
+    tagger = Tagger.load()
+    return [
+        [t.slug for t in tagger.tag(*headline_and_body(r), "en") if t.kind.value in TAG_KINDS]
+        for r in records
+    ]
+
+
+def per_topic(
+    records: Sequence[Record], gold: list[str], ours: list[str], theirs: list[int]
+) -> dict[str, float]:
+    """How many topics Tidings scores better than, as well as, or worse than the baseline."""
+    by_topic: defaultdict[object, list[int]] = defaultdict(list)
+    for i, record in enumerate(records):
+        by_topic[record.get("topic", "all")].append(i)
+    verdicts: Counter[str] = Counter()
+    for members in by_topic.values():
+        g = [gold[i] for i in members]
+        mine = bcubed(g, [ours[i] for i in members])["b3_f1"]
+        base = bcubed(g, [theirs[i] for i in members])["b3_f1"]
+        verdicts[
+            "topics_better" if mine > base else "topics_worse" if mine < base else "topics_tied"
+        ] += 1
+    return {k: float(verdicts[k]) for k in ("topics_better", "topics_tied", "topics_worse")}
+
+
+def run(
+    data: Path,
+    split: str | None = None,
+    params: StoryParams = DEFAULT,
+    use_tags: bool = True,
+    shuffle_seed: int | None = None,
+) -> dict[str, dict[str, float]]:
+    """B-cubed scores of Tidings and the baseline on one file (optionally one split)."""
+    records = read_articles(data, split)
+    if shuffle_seed is not None:
+        random.Random(shuffle_seed).shuffle(records)
+    gold = [str(r["cluster_id"]) for r in records]
+    tags = record_tags(records) if use_tags else [[] for _ in records]
+    ours = tidings_clusters(records, tags, params)
+    theirs = baseline_clusters(records)
+    return {
+        "tidings": bcubed(gold, ours) | per_topic(records, gold, ours, theirs),
+        "baseline": bcubed(gold, theirs),
+    }
+
+
+def _published(record: Record) -> datetime | None:
+    value = record.get("published") or record.get("date")
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def command(
+    data: Path = typer.Option(..., exists=True, dir_okay=False, help="JSON Lines with cluster_id"),
+    split: str | None = typer.Option(None, help="only records whose `split` field is this"),
+    tags: bool = typer.Option(True, help="use the tagger's place/actor tags"),
+    shuffle: int | None = typer.Option(None, help="shuffle arrival order with this seed"),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
+) -> None:
+    """Same-story grouping: B-cubed precision/recall/F1 beside single-pass TF-IDF."""
+    results = run(data, split, use_tags=tags, shuffle_seed=shuffle)
+    if as_json:
+        print(json.dumps(results))
+        return
+    metrics = list(dict.fromkeys(itertools.chain.from_iterable(results.values())))
+    table = Table(title=f"Same-story grouping: {data.name}" + (f" ({split})" if split else ""))
+    table.add_column("system")
+    for metric in metrics:
+        table.add_column(metric, justify="right")
+    for system, values in results.items():
+        table.add_row(system, *(_cell(values.get(m)) for m in metrics))
+    Console().print(table)
+
+
+def _cell(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:.0f}" if value == int(value) and value > 1 else f"{value:.4f}"
+
+
+if __name__ == "__main__":
+    typer.run(command)

@@ -1,0 +1,93 @@
+"""Pick the article body the extractors agree on, then recover missed paragraphs.
+
+No single extractor is right on every layout: trafilatura's precision mode
+sometimes grabs a teaser instead of the story, the balanced mode keeps
+related-link lists, readability keeps captions. Their mistakes differ, so the
+candidate that agrees most with the others (the medoid, by word 4-gram
+overlap) is the safest pick; on ties the precision mode wins, being the
+single best extractor measured.
+
+trafilatura also stops early when a story is split over several containers
+(ads or widgets between parts). Readability then holds the missing parts as
+long paragraphs: those are added when readability's text otherwise contains
+the chosen body. Only long paragraphs qualify, because boilerplate (captions,
+"read more" links, newsletter pitches) comes in short lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from tidings.extract.text import Block
+
+_WORD = re.compile(r"\w+")
+_SHINGLE = 4
+# A paragraph this long is prose, not navigation or a caption.
+_LONG_PARAGRAPH_WORDS = 60
+# Readability must contain this share of the chosen body to be trusted as its superset.
+_CONTAINS = 0.8
+# A readability paragraph with less than this share in the body is missing from it.
+_MISSING = 0.2
+
+Shingles = Counter[tuple[str, ...]]
+
+
+def shingles(text: str) -> Shingles:
+    """Word 4-grams with counts (a shorter tuple for texts under four words)."""
+    words = _WORD.findall(text.lower())
+    return Counter(tuple(words[i : i + _SHINGLE]) for i in range(max(1, len(words) - 3)) if words)
+
+
+def overlap(a: Shingles, b: Shingles) -> float:
+    """Dice overlap of two shingle bags: 1 identical, 0 disjoint."""
+    total = sum(a.values()) + sum(b.values())
+    return 2 * sum((a & b).values()) / total if total else 0.0
+
+
+def contained(part: Shingles, whole: Shingles) -> float:
+    """Share of ``part`` found in ``whole``."""
+    size = sum(part.values())
+    return sum((part & whole).values()) / size if size else 0.0
+
+
+def choose_blocks(
+    candidates: list[list[Block]], readability: list[Block] | None = None
+) -> list[Block]:
+    """The consensus body of ``candidates`` (best extractor first), completed by readability."""
+    readings = [blocks for blocks in [*candidates, readability or []] if blocks]
+    if not readings:
+        return []
+    bags = [shingles(_text(blocks)) for blocks in readings]
+    agreement = [
+        sum(overlap(bag, other) for j, other in enumerate(bags) if j != i)
+        for i, bag in enumerate(bags)
+    ]
+    best = max(range(len(readings)), key=lambda i: (agreement[i], -i))
+    if not readability or readings[best] is readability:
+        return readings[best]
+    return _add_missed_paragraphs(readings[best], bags[best], readability, bags[-1])
+
+
+def _add_missed_paragraphs(
+    chosen: list[Block], body: Shingles, other: list[Block], other_body: Shingles
+) -> list[Block]:
+    """``chosen`` plus the long paragraphs of ``other`` it lacks, in ``other``'s order."""
+    if contained(body, other_body) < _CONTAINS:
+        return chosen
+    home = {bag: index for index, block in enumerate(chosen) for bag in shingles(block.text)}
+    result: list[list[Block]] = [[block] for block in chosen]  # block + what follows it
+    insert_after = -1  # the chosen block the next missed paragraph follows
+    missed: list[Block] = []  # paragraphs placed before every chosen block
+    for block in other:
+        bag = shingles(block.text)
+        if contained(bag, body) >= _MISSING:
+            indices = Counter(home[gram] for gram in bag if gram in home)
+            insert_after = indices.most_common(1)[0][0] if indices else insert_after
+        elif len(_WORD.findall(block.text)) >= _LONG_PARAGRAPH_WORDS:
+            (result[insert_after] if insert_after >= 0 else missed).append(block)
+    return missed + [block for group in result for block in group]
+
+
+def _text(blocks: list[Block]) -> str:
+    return "\n".join(block.text for block in blocks)

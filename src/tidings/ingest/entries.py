@@ -1,0 +1,63 @@
+"""What every feed format yields, and the helpers the format readers share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml import html as lxml_html
+
+from tidings.ingest.urls import is_http_url
+from tidings.models import Document
+
+
+@dataclass(slots=True)
+class ParsedFeed:
+    """A feed's own description, its entries as Documents, and where to read on.
+
+    ``children`` are further documents of the same source to fetch and parse:
+    the sitemaps listed by a sitemap index, newest first.
+    """
+
+    title: str | None
+    site_url: str | None
+    entries: list[Document] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    children: list[str] = field(default_factory=list)
+
+
+def usable_link(candidates: Iterable[str | None], base_url: str) -> str | None:
+    """The first candidate that resolves to an http(s) (or, offline, file:) URL."""
+    for candidate in candidates:
+        if candidate:
+            absolute = urljoin(base_url, str(candidate).strip())
+            if is_http_url(absolute) or absolute.startswith("file:"):
+                return absolute
+    return None
+
+
+def clean(value: Any) -> str | None:
+    """Plain, whitespace-normalised text, or None when there is none.
+
+    Feeds may declare a title as HTML; every field cleaned here is shown and
+    served as text, so markup is reduced to its text rather than kept raw.
+    """
+    if value is None:
+        return None
+    text = str(value)
+    if "<" in text and ">" in text:
+        text = _text_of_markup(text)
+    text = " ".join(text.split())
+    return text or None
+
+
+def _text_of_markup(markup: str) -> str:
+    try:
+        tree = lxml_html.fragment_fromstring(markup, create_parent="div")
+    except (ValueError, lxml_html.etree.ParserError):
+        return markup
+    for code in tree.xpath(".//script | .//style"):
+        code.drop_tree()
+    return tree.text_content()

@@ -1,0 +1,94 @@
+"""Web archives (WARC, ``.warc`` and ``.warc.gz``): each archived HTML page is a Document.
+
+Crawls saved by Heritrix, wget ``--warc-file`` or Browsertrix hold requests,
+metadata and responses; only successful ``response`` records of HTML pages are
+articles, and they keep the URL they were fetched from. The archive is
+streamed record by record, so its size does not matter; a record larger than
+``MAX_RECORD_BYTES`` or a damaged archive becomes a Failure.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
+
+from tidings.errors import Failure
+from tidings.ingest.encoding import decode_html
+from tidings.ingest.urls import is_http_url
+from tidings.models import Document
+
+MAX_RECORD_BYTES = 10_000_000
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def is_warc(path: Path) -> bool:
+    name = path.name.lower()
+    return name.endswith((".warc", ".warc.gz"))
+
+
+def read_warc(path: Path) -> Iterator[Document | Failure]:
+    """Documents of the archived HTML pages of ``path``, in archive order."""
+    found = 0
+    try:
+        with path.open("rb") as stream:
+            for record in _records(stream):
+                item = _record_document(record, path)
+                if item is not None:
+                    found += 1
+                    yield item
+    except WarcError as exc:
+        yield Failure(str(path), f"cannot read WARC ({exc})")
+        return
+    if not found:
+        yield Failure(str(path), "no archived HTML page (response record of text/html) found")
+
+
+class WarcError(Exception):
+    """The archive is damaged or not a WARC at all."""
+
+
+def _records(stream: BinaryIO) -> Iterator[ArcWarcRecord]:
+    """warcio's records; its many ways of failing on damaged input become WarcError
+    (it raises AttributeError, for one, on a record cut short)."""
+    records = iter(ArchiveIterator(stream))
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except (
+            ArchiveLoadFailed,
+            OSError,
+            EOFError,
+            zlib.error,
+            ValueError,
+            AttributeError,
+        ) as exc:
+            raise WarcError(_first_line(exc)) from exc
+        yield record
+
+
+def _record_document(record: ArcWarcRecord, path: Path) -> Document | Failure | None:
+    if record.rec_type != "response" or record.http_headers is None:
+        return None
+    url = record.rec_headers.get_header("WARC-Target-URI") or ""
+    http = record.http_headers
+    content_type = http.get_header("Content-Type") or ""
+    if http.get_statuscode() != "200" or not content_type.lower().startswith(HTML_TYPES):
+        return None
+    if not is_http_url(url):
+        return Failure(f"{path}:{url}", "record without an http(s) target URI")
+    body = record.content_stream().read(MAX_RECORD_BYTES + 1)
+    if len(body) > MAX_RECORD_BYTES:
+        return Failure(f"{path}:{url}", f"page larger than {MAX_RECORD_BYTES:,} bytes, skipped")
+    return Document(url=url.strip(), html=decode_html(body, content_type))
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc) or type(exc).__name__).splitlines()[0][:200]

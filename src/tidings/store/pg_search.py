@@ -1,0 +1,61 @@
+"""Full-text search on PostgreSQL: the seam ``store/search.py`` calls there.
+
+Articles are indexed in their own language (migration
+``scale_postgres_search``), so the query is parsed once per language present
+and the parts are OR-ed: "elections" finds the English article through the
+English stemmer and the French one through the French stemmer, and the GIN
+index serves every part. ``websearch_to_tsquery`` accepts what people type
+(quotes, ``or``, ``-word``) and never raises on syntax.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import ColumnElement, Engine, func, literal_column, select
+from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.orm import Session
+
+from tidings.store.schema import ArticleRow
+
+SEARCH_VECTOR = literal_column("articles.search_vector", TSVECTOR)
+
+
+def text_query(query: str, languages: Iterable[str | None]) -> ColumnElement[object]:
+    """A tsquery matching ``query`` in any of ``languages`` (and unstemmed, always)."""
+    codes = sorted({*languages, None}, key=lambda code: code or "")
+    parts = [func.websearch_to_tsquery(func.tidings_regconfig(code), query) for code in codes]
+    combined = parts[0]
+    for part in parts[1:]:
+        combined = combined.op("||")(part)
+    return combined
+
+
+def matches(tsquery: ColumnElement[object]) -> ColumnElement[bool]:
+    """The WHERE condition: an article whose index matches ``tsquery``."""
+    return SEARCH_VECTOR.op("@@")(tsquery)
+
+
+def rank(tsquery: ColumnElement[object]) -> ColumnElement[float]:
+    """Relevance: cover density, title hits weighted above text hits."""
+    return func.ts_rank_cd(SEARCH_VECTOR, tsquery)
+
+
+def search_postgres(
+    engine: Engine, query: str, *, limit: int = 20, offset: int = 0
+) -> list[tuple[int, float]]:
+    """Article ids matching ``query`` with their rank, most relevant (then newest id) first."""
+    if not query.strip():
+        return []
+    with Session(engine) as session:
+        languages = session.scalars(select(ArticleRow.language).distinct()).all()
+        tsquery = text_query(query, languages)
+        relevance = rank(tsquery).label("rank")
+        rows = session.execute(
+            select(ArticleRow.id, relevance)
+            .where(matches(tsquery))
+            .order_by(relevance.desc(), ArticleRow.id.desc())
+            .limit(limit)
+            .offset(offset)
+        ).all()
+    return [(id_, float(score)) for id_, score in rows]

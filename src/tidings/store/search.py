@@ -1,0 +1,232 @@
+"""Full-text search: whatever a reader types becomes a safe query, ranked by
+relevance and recency, with highlighted snippets.
+
+The reader's text is never handed to the engine's query language as is: words
+(and "quoted phrases" when the quotes balance) are picked out and quoted, so
+FTS operators, stray quotes or 10 KB of paste give results or a plain message,
+never an error. A database engine plugs in as a ``SearchBackend`` keyed by
+SQLAlchemy dialect name (SQLite FTS5 here; PostgreSQL tsvector can register the
+same two methods).
+
+To stay fast on a big archive the backend returns at most ``POOL`` matches,
+newest first (FTS5 walks its index by rowid, which follows arrival); ranking
+mixes relevance with recency within that pool.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy import ColumnElement, Engine, bindparam, column, exists, select, table, text
+from sqlalchemy.orm import Session
+
+from tidings.store.reading import views
+from tidings.store.schema import SORT_KEY, ArticleRow, ArticleTagRow, TagRow, UTCDateTime
+from tidings.store.views import ArticleView
+
+POOL = 2000
+MAX_TERMS = 12
+MAX_TERM_CHARS = 60
+HALF_LIFE_DAYS = 7.0
+RELEVANCE_WEIGHT = 0.7
+MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
+_PHRASE = re.compile(r'"([^"]*)"')
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    text: str
+    tag: str | None = None
+    section: str | None = None
+    source_id: int | None = None
+    language: str | None = None
+    place: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    page: int = 1
+    page_size: int = 20
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    article: ArticleView
+    snippet_html: str  # escaped text with <mark> around the matched words
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    hits: list[SearchHit]
+    matches: int  # matches found, capped at POOL
+    has_more: bool
+    message: str | None = None  # said to the reader instead of results
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    id: int
+    relevance: float  # higher is better, any scale
+    listed_at: datetime
+
+
+class SearchBackend(Protocol):
+    def candidates(
+        self, session: Session, terms: list[str], request: SearchRequest
+    ) -> list[Candidate]:
+        """Up to ``POOL`` matches of all ``terms`` under the request's filters, newest first."""
+
+    def snippets(self, session: Session, terms: list[str], ids: list[int]) -> dict[int, str]:
+        """A passage per article with matches between ``MARK_OPEN`` and ``MARK_CLOSE``."""
+
+
+def query_terms(raw: str) -> list[str]:
+    """Words and balanced "phrases" of the reader's text; operators are just words."""
+    terms: list[str] = []
+    quotes_balance = raw.count('"') % 2 == 0
+    rest = _PHRASE.sub(lambda m: _keep_phrase(m, terms), raw) if quotes_balance else raw
+    terms.extend(word.lower() for word in _WORD.findall(rest))
+    unique = list(dict.fromkeys(t[:MAX_TERM_CHARS] for t in terms if t))
+    return unique[:MAX_TERMS]
+
+
+def _keep_phrase(match: re.Match[str], terms: list[str]) -> str:
+    words = _WORD.findall(match.group(1))
+    if words:
+        terms.append(" ".join(word.lower() for word in words))
+    return " "
+
+
+class Searcher:
+    """Full-text search over the store, with the backend of its database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        with Session(self._engine) as session:
+            return search(session, request)
+
+
+def search(session: Session, request: SearchRequest) -> SearchResults:
+    terms = query_terms(request.text)
+    if not terms:
+        return SearchResults([], 0, False, "Type a word or two to search the news.")
+    backend = BACKENDS.get(session.get_bind().dialect.name)
+    if backend is None:
+        return SearchResults([], 0, False, "Full-text search is not available on this database.")
+    found = backend.candidates(session, terms, request)
+    if not found:
+        return SearchResults([], 0, False, "No article matches all of these words.")
+    ranked = _rank(found)
+    start = (max(request.page, 1) - 1) * request.page_size
+    page = ranked[start : start + request.page_size]
+    rows = {
+        row.id: row
+        for row in session.scalars(
+            select(ArticleRow).where(ArticleRow.id.in_([c.id for _s, c in page]))
+        )
+    }
+    articles = {view.id: view for view in views(session, list(rows.values()))}
+    passages = backend.snippets(session, terms, list(articles))
+    hits = [
+        SearchHit(articles[c.id], highlight(passages.get(c.id, "")), round(score, 4))
+        for score, c in page
+        if c.id in articles
+    ]
+    return SearchResults(hits, len(found), start + request.page_size < len(ranked))
+
+
+def _rank(found: list[Candidate]) -> list[tuple[float, Candidate]]:
+    """Relevance (scaled to the best match) blended with a one-week half-life."""
+    best = max(c.relevance for c in found) or 1.0
+    newest = max(c.listed_at for c in found)
+    scored = []
+    for c in found:
+        age_days = max((newest - c.listed_at).total_seconds(), 0) / 86400
+        recency = math.pow(0.5, age_days / HALF_LIFE_DAYS)
+        score = RELEVANCE_WEIGHT * c.relevance / best + (1 - RELEVANCE_WEIGHT) * recency
+        scored.append((score, c))
+    scored.sort(key=lambda pair: (pair[0], pair[1].id), reverse=True)
+    return scored
+
+
+def highlight(passage: str) -> str:
+    """Escape a passage, then turn the engine's markers into <mark> elements."""
+    parts = passage.split(MARK_OPEN)
+    out = [html.escape(parts[0].replace(MARK_CLOSE, ""), quote=False)]
+    for part in parts[1:]:
+        inside, _sep, after = part.partition(MARK_CLOSE)
+        after = after.replace(MARK_CLOSE, "")
+        out.append(
+            f"<mark>{html.escape(inside, quote=False)}</mark>{html.escape(after, quote=False)}"
+        )
+    return "".join(out)
+
+
+def _filters(request: SearchRequest) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    for slug in (request.tag, request.place):
+        if slug:
+            conditions.append(
+                exists()
+                .where(ArticleTagRow.article_id == ArticleRow.id)
+                .where(
+                    ArticleTagRow.tag_id
+                    == select(TagRow.id).where(TagRow.slug == slug).scalar_subquery()
+                )
+            )
+    if request.section:
+        conditions.append(ArticleRow.section == request.section)
+    if request.source_id is not None:
+        conditions.append(ArticleRow.source_id == request.source_id)
+    if request.language:
+        conditions.append(ArticleRow.language == request.language)
+    if request.since:
+        conditions.append(bindparam("since", request.since, type_=UTCDateTime()) <= SORT_KEY)
+    if request.until:
+        conditions.append(bindparam("until", request.until, type_=UTCDateTime()) > SORT_KEY)
+    return conditions
+
+
+FTS_TABLE = table("articles_fts", column("rowid"))
+
+
+class SqliteFts5:
+    """SQLite's FTS5 table ``articles_fts`` (title weighted 5x over the body)."""
+
+    @staticmethod
+    def match(terms: list[str]) -> str:
+        return " AND ".join('"' + term.replace('"', "") + '"' for term in terms)
+
+    def candidates(
+        self, session: Session, terms: list[str], request: SearchRequest
+    ) -> list[Candidate]:
+        query = (
+            select(ArticleRow.id, text("-bm25(articles_fts, 5.0, 1.0)"), SORT_KEY)
+            .select_from(FTS_TABLE)
+            .join(ArticleRow, ArticleRow.id == FTS_TABLE.c.rowid)
+            .where(text("articles_fts MATCH :match").bindparams(match=self.match(terms)))
+            .where(*_filters(request))
+            .order_by(FTS_TABLE.c.rowid.desc())
+            .limit(POOL)
+        )
+        return [Candidate(id_, float(rel), moment) for id_, rel, moment in session.execute(query)]
+
+    def snippets(self, session: Session, terms: list[str], ids: list[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        query = text(
+            "SELECT rowid, snippet(articles_fts, 1, :open, :close, '…', 24) FROM articles_fts "
+            "WHERE articles_fts MATCH :match AND rowid IN :ids"
+        ).bindparams(bindparam("ids", expanding=True))
+        params = {"open": MARK_OPEN, "close": MARK_CLOSE, "match": self.match(terms), "ids": ids}
+        return {id_: passage for id_, passage in session.execute(query, params)}
+
+
+BACKENDS: dict[str, SearchBackend] = {"sqlite": SqliteFts5()}

@@ -1,0 +1,134 @@
+"""RSS 2.0, Atom 1.0 and JSON Feed 1.1 from one list of items.
+
+XML is built with ElementTree (escaping is the library's job, not ours); the
+three formats carry the same items, newest first.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from xml.etree import ElementTree as ET
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    id: str  # the permanent URL of the article's page here
+    url: str
+    title: str
+    summary: str
+    published: datetime
+    original_url: str | None
+    author: str | None
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    title: str
+    home_url: str  # the HTML page the feed mirrors
+    feed_url: str
+    description: str
+    items: list[FeedItem]
+
+    @property
+    def updated(self) -> datetime:
+        return max(
+            (item.published for item in self.items), default=datetime(1970, 1, 1, tzinfo=UTC)
+        )
+
+
+def rss(feed: Feed) -> bytes:
+    root = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM_NS})
+    channel = ET.SubElement(root, "channel")
+    _text(channel, "title", feed.title)
+    _text(channel, "link", feed.home_url)
+    _text(channel, "description", feed.description)
+    _text(channel, "lastBuildDate", format_datetime(feed.updated))
+    ET.SubElement(
+        channel, "atom:link", {"href": feed.feed_url, "rel": "self", "type": "application/rss+xml"}
+    )
+    for item in feed.items:
+        node = ET.SubElement(channel, "item")
+        _text(node, "title", item.title)
+        _text(node, "link", item.url)
+        _text(node, "guid", item.id).set("isPermaLink", "true")
+        _text(node, "pubDate", format_datetime(item.published))
+        _text(node, "description", item.summary)
+        for tag in item.tags:
+            _text(node, "category", tag)
+    return _xml(root)
+
+
+def atom(feed: Feed) -> bytes:
+    root = ET.Element("feed", {"xmlns": ATOM_NS})
+    _text(root, "title", feed.title)
+    _text(root, "id", feed.feed_url)
+    _text(root, "updated", feed.updated.isoformat())
+    ET.SubElement(root, "link", {"href": feed.home_url, "rel": "alternate", "type": "text/html"})
+    ET.SubElement(root, "link", {"href": feed.feed_url, "rel": "self"})
+    _text(root, "subtitle", feed.description)
+    for item in feed.items:
+        entry = ET.SubElement(root, "entry")
+        _text(entry, "title", item.title)
+        _text(entry, "id", item.id)
+        ET.SubElement(entry, "link", {"href": item.url, "rel": "alternate"})
+        if item.original_url:
+            ET.SubElement(entry, "link", {"href": item.original_url, "rel": "related"})
+        _text(entry, "updated", item.published.isoformat())
+        _text(entry, "published", item.published.isoformat())
+        _text(ET.SubElement(entry, "author"), "name", item.author or "unknown")
+        _text(entry, "summary", item.summary)
+        for tag in item.tags:
+            ET.SubElement(entry, "category", {"term": tag})
+    return _xml(root)
+
+
+def json_feed(feed: Feed) -> bytes:
+    document = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": feed.title,
+        "home_page_url": feed.home_url,
+        "feed_url": feed.feed_url,
+        "description": feed.description,
+        "items": [
+            {
+                "id": item.id,
+                "url": item.url,
+                "external_url": item.original_url,
+                "title": item.title,
+                "content_text": item.summary,
+                "date_published": item.published.isoformat(),
+                "authors": [{"name": item.author}] if item.author else [],
+                "tags": list(item.tags),
+            }
+            for item in feed.items
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False).encode()
+
+
+def _text(parent: ET.Element, name: str, value: str) -> ET.Element:
+    node = ET.SubElement(parent, name)
+    node.text = _xml_safe(value)
+    return node
+
+
+def _xml_safe(value: str) -> str:
+    """XML 1.0 cannot carry most control characters, even escaped; drop them."""
+    return "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 0x20)
+
+
+def _xml(root: ET.Element) -> bytes:
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+FORMATS = {
+    "feed.xml": ("application/rss+xml; charset=utf-8", rss),
+    "atom.xml": ("application/atom+xml; charset=utf-8", atom),
+    "feed.json": ("application/feed+json; charset=utf-8", json_feed),
+}

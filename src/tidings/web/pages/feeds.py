@@ -1,0 +1,95 @@
+"""Feeds out: RSS, Atom and JSON Feed for every tag, section, source, edition
+and search, with ETags for conditional GET and caching headers.
+
+Each feed reuses its HTML page's builder, so a feed lists exactly the page's
+articles (the reader's edition cookie does not apply: a feed URL must mean the
+same thing in every feed reader).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from tidings.web.feedformat import FORMATS, Feed, FeedItem
+from tidings.web.pages.home import home_page
+from tidings.web.pages.lists import section_page, source_page
+from tidings.web.pages.search import read_filters, search_page
+from tidings.web.pages.tag import tag_page
+from tidings.web.prefs import Prefs, clean_edition
+from tidings.web.schemas import ArticleOut, NotFoundOut
+from tidings.web.site import PageNotFound, SiteDep
+
+router = APIRouter()
+MAX_AGE = 300
+
+
+def _item(request: Request, article: ArticleOut) -> FeedItem:
+    own = str(request.url_for("article_html", article_id=article.id))
+    return FeedItem(
+        id=own,
+        url=own,
+        title=article.title,
+        summary=" ".join(article.lead),
+        published=article.listed_at,
+        original_url=article.url if article.is_web_link else None,
+        author=article.author,
+        tags=tuple(tag.slug for tag in article.tags),
+    )
+
+
+def _respond(
+    request: Request, file: str, title: str, html_path: str, articles: list[ArticleOut]
+) -> Response:
+    if file not in FORMATS:
+        raise PageNotFound(
+            NotFoundOut(detail=f"No feed called {file}; try feed.xml, atom.xml or feed.json.")
+        )
+    media_type, render = FORMATS[file]
+    base = str(request.base_url).rstrip("/")
+    feed = Feed(
+        title=title,
+        home_url=base + html_path,
+        feed_url=str(request.url),
+        description=f"{title}, from {request.app.state.site.settings.site_name}",
+        items=[_item(request, article) for article in articles],
+    )
+    body = render(feed)
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    headers = {"ETag": etag, "Cache-Control": f"public, max-age={MAX_AGE}"}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)
+
+
+@router.get("/tag/{slug}/{file}", include_in_schema=False)
+def tag_feed(request: Request, slug: str, file: str, site: SiteDep) -> Response:
+    page = tag_page(site, slug, Prefs(), None)
+    return _respond(request, file, page.heading, f"/tag/{slug}", page.articles)
+
+
+@router.get("/section/{slug}/{file}", include_in_schema=False)
+def section_feed(request: Request, slug: str, file: str, site: SiteDep) -> Response:
+    page = section_page(site, slug, Prefs(), None)
+    return _respond(request, file, page.heading, f"/section/{slug}", page.articles)
+
+
+@router.get("/source/{source_id}/{file}", include_in_schema=False)
+def source_feed(request: Request, source_id: int, file: str, site: SiteDep) -> Response:
+    page = source_page(site, source_id, None)
+    return _respond(request, file, page.heading, f"/source/{source_id}", page.articles)
+
+
+@router.get("/edition/{country}/{file}", include_in_schema=False)
+def edition_feed(request: Request, country: str, file: str, site: SiteDep) -> Response:
+    page = home_page(site, Prefs(edition=clean_edition(country)), None)
+    return _respond(request, file, page.heading, f"/edition/{country}", page.articles)
+
+
+@router.get("/search/{file}", include_in_schema=False)
+def search_feed(request: Request, file: str, site: SiteDep) -> Response:
+    page = search_page(site, read_filters(dict(request.query_params)))
+    path = "/search?" + str(request.url.query)
+    return _respond(request, file, page.heading, path, [hit.article for hit in page.hits])

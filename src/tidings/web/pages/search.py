@@ -1,0 +1,157 @@
+"""Search: full text with filters, ranked by relevance and recency, highlighted.
+
+Whatever the reader types gets results or a plain message: the store turns the
+text into a safe query, and a malformed filter is ignored with a word, not a 422.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel
+
+from tidings.store.search import SearchRequest
+from tidings.web.pages.common import feed_links
+from tidings.web.prefs import clean_language
+from tidings.web.schemas import ArticleOut, FeedLinkOut, article_out
+from tidings.web.site import Site, SiteDep
+
+router = APIRouter()
+MAX_QUERY = 10_000
+MAX_PAGE = 100
+
+
+class SearchFiltersOut(BaseModel):
+    q: str = ""
+    tag: str | None = None
+    section: str | None = None
+    source: int | None = None
+    lang: str | None = None
+    country: str | None = None
+    since: date | None = None
+    until: date | None = None
+    page: int = 1
+
+
+class SearchHitOut(BaseModel):
+    article: ArticleOut
+    snippet_html: str  # escaped text; only <mark> elements are markup
+    score: float
+
+
+class SearchPageOut(BaseModel):
+    title: str
+    heading: str
+    filters: SearchFiltersOut
+    hits: list[SearchHitOut]
+    matches: int
+    next_href: str | None
+    message: str | None
+    feeds: list[FeedLinkOut] = []
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _int(value: str | None, default: int | None = None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 10 else default
+
+
+def read_filters(params: dict[str, str]) -> SearchFiltersOut:
+    """The filters from the query string; anything unreadable is simply not applied."""
+    text = (params.get("q") or "")[:MAX_QUERY]
+    short = {
+        name: (params.get(name) or "").strip()[:128] or None
+        for name in ("tag", "section", "country")
+    }
+    return SearchFiltersOut(
+        q=text,
+        source=_int(params.get("source")),
+        lang=clean_language(params.get("lang")),
+        since=_date(params.get("since")),
+        until=_date(params.get("until")),
+        page=min(_int(params.get("page"), 1) or 1, MAX_PAGE),
+        **short,
+    )
+
+
+def search_page(site: Site, filters: SearchFiltersOut) -> SearchPageOut:
+    request = SearchRequest(
+        text=filters.q,
+        tag=filters.tag,
+        section=filters.section,
+        source_id=filters.source,
+        language=filters.lang,
+        place=filters.country,
+        since=datetime.combine(filters.since, time(), UTC) if filters.since else None,
+        until=datetime.combine(filters.until, time(), UTC) + timedelta(days=1)
+        if filters.until
+        else None,
+        page=filters.page,
+        page_size=site.settings.page_size,
+    )
+    results = site.search.search(request)
+    hits = [
+        SearchHitOut(
+            article=article_out(hit.article, site.section(hit.article.section)),
+            snippet_html=hit.snippet_html,
+            score=hit.score,
+        )
+        for hit in results.hits
+    ]
+    heading = f"Search: {filters.q[:80]}" if filters.q.strip() else "Search"
+    return SearchPageOut(
+        title=heading,
+        heading=heading,
+        filters=filters,
+        hits=hits,
+        matches=results.matches,
+        next_href=f"/search?{_query(filters, page=filters.page + 1)}" if results.has_more else None,
+        message=results.message,
+        feeds=feed_links("/search", _query(filters)) if filters.q.strip() else [],
+    )
+
+
+def _query(filters: SearchFiltersOut, page: int | None = None) -> str:
+    """The query string of these filters (and a page, for the "more" link)."""
+    values = filters.model_dump(exclude={"page"}, exclude_none=True)
+    pairs = {k: str(v) for k, v in values.items() if v != ""}
+    if page is not None:
+        pairs["page"] = str(page)
+    return urlencode(pairs)
+
+
+Q = Annotated[str | None, Query(description='words, or "a phrase"; anything is accepted')]
+
+
+@router.get("/search", response_class=HTMLResponse, include_in_schema=False)
+def search_html(request: Request, site: SiteDep) -> HTMLResponse:
+    page = search_page(site, read_filters(dict(request.query_params)))
+    return site.render(request, "search.html", page)
+
+
+@router.get("/api/search", response_model=SearchPageOut, tags=["pages"])
+def search_json(
+    request: Request,
+    site: SiteDep,
+    q: Q = None,
+    tag: str | None = None,
+    section: str | None = None,
+    source: str | None = None,
+    lang: str | None = None,
+    country: str | None = None,
+    since: str | None = Query(None, description="YYYY-MM-DD"),
+    until: str | None = Query(None, description="YYYY-MM-DD"),
+    page: str | None = None,
+) -> SearchPageOut:
+    """Full-text search with filters (tag, section, source, language, country, dates),
+    ranked by relevance and recency, with highlighted snippets."""
+    return search_page(site, read_filters(dict(request.query_params)))

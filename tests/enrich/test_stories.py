@@ -1,0 +1,131 @@
+"""Same-story grouping as pure functions over persistable profiles."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tidings.enrich.stories import (
+    DEFAULT,
+    StoryProfile,
+    absorb,
+    article_signal,
+    assign,
+    candidate_keys,
+    decay,
+    is_open,
+    similarity,
+    story_keys,
+)
+
+NOW = datetime(2026, 11, 29, 12, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def ecb_clusters(shared_data: Path) -> dict[str, list[dict]]:
+    clusters = defaultdict(list)
+    with gzip.open(shared_data / "story_clusters_ecbplus/documents.jsonl.gz", "rt") as lines:
+        for line in lines:
+            record = json.loads(line)
+            clusters[record["cluster_id"]].append(record)
+    return clusters
+
+
+def signal_of(record: dict, published: datetime = NOW):
+    title, _, body = record["text"].partition("\n")
+    return article_signal(title, body, [], published)
+
+
+def story_of(records: list[dict]) -> StoryProfile:
+    profile = None
+    for record in records:
+        profile = absorb(profile, signal_of(record))
+    assert profile is not None
+    return profile
+
+
+def test_an_article_joins_its_own_event_not_the_other_event_of_its_topic(ecb_clusters):
+    """Topic 1: Tara Reid's rehab (ecb) against Lindsay Lohan's (ecbplus)."""
+    reid, lohan = ecb_clusters["1_ecb"], ecb_clusters["1_ecbplus"]
+    stories = [("reid", story_of(reid[:6])), ("lohan", story_of(lohan[:6]))]
+    for record in reid[6:10]:
+        assert assign(signal_of(record), stories, NOW).story_id == "reid"
+    for record in lohan[6:10]:
+        assert assign(signal_of(record), stories, NOW).story_id == "lohan"
+
+
+def test_an_article_on_another_subject_starts_a_new_story(ecb_clusters):
+    stories = [("rehab", story_of(ecb_clusters["1_ecb"][:6]))]
+    earthquake = ecb_clusters["3_ecb"][0]
+    decision = assign(signal_of(earthquake), stories, NOW)
+    assert decision.story_id is None
+    assert decision.similarity < DEFAULT.join_threshold
+
+
+def test_candidate_keys_find_the_story_through_shared_index_keys(ecb_clusters):
+    members = ecb_clusters["1_ecb"]
+    profile = story_of(members[:6])
+    found = sum(
+        bool(set(candidate_keys(signal_of(r))) & set(story_keys(profile))) for r in members[6:]
+    )
+    assert found == len(members[6:])
+
+
+def test_profile_survives_json_round_trip(ecb_clusters):
+    profile = story_of(ecb_clusters["2_ecb"][:5])
+    stored = json.loads(json.dumps(profile.to_json()))
+    assert StoryProfile.from_json(stored) == profile
+    assert profile.size == 5
+    assert len(json.dumps(stored)) < 8_000
+
+
+def test_headline_is_the_member_closest_to_the_centroid(ecb_clusters):
+    members = ecb_clusters["1_ecbplus"][:8]
+    profile = story_of(members)
+    titles = [r["text"].partition("\n")[0] for r in members]
+    assert profile.headline in titles
+    assert "Lohan" in profile.headline
+
+
+def test_a_quiet_story_fades_then_closes():
+    profile = absorb(None, article_signal("Flood in Valencia", "Rain flooded Valencia.", [], NOW))
+    later = article_signal("Flood in Valencia", "Rain flooded Valencia again.", [], NOW)
+    assert decay(profile, NOW + timedelta(hours=20)) == 1.0
+    assert 0 < decay(profile, NOW + timedelta(days=2)) < 1.0
+    assert is_open(profile, NOW + timedelta(days=3))
+    assert not is_open(profile, NOW + DEFAULT.quiet_after)
+    week_later = article_signal("Flood in Valencia", "Rain.", [], NOW + timedelta(days=7))
+    assert similarity(week_later, profile, NOW) == 0.0
+    assert assign(later, [("flood", profile)], NOW).story_id == "flood"
+
+
+def test_shared_tags_are_kept_as_counts():
+    first = absorb(None, article_signal("A", "Talks in Baku.", ["Azerbaijan", "Baku"], NOW))
+    second = absorb(first, article_signal("B", "Talks went on.", ["Azerbaijan"], NOW))
+    assert second.tags == {"Azerbaijan": 2, "Baku": 1}
+    assert "g:Azerbaijan" in story_keys(second)
+
+
+@pytest.mark.parametrize(("title", "text"), [("", ""), ("", "\n \t "), ("", "- . ,")])
+def test_an_article_without_words_never_joins_a_story(title, text):
+    signal = article_signal(title, text, [], None)
+    profile = absorb(None, signal)
+    assert not signal.terms
+    assert assign(signal, [("s", profile)], NOW).story_id is None
+    assert StoryProfile.from_json(json.loads(json.dumps(profile.to_json()))) == profile
+
+
+def test_a_huge_text_gives_a_bounded_vector():
+    signal = article_signal("Budget vote", "€ parliament budget " * 300_000, [], NOW)
+    assert 0 < len(signal.terms) <= 60
+    assert "budget" in signal.terms
+
+
+def test_naive_dates_are_taken_as_utc():
+    signal = article_signal("T", "Words here.", [], datetime(2026, 1, 1, 8))
+    assert signal.published == datetime(2026, 1, 1, 8, tzinfo=UTC)

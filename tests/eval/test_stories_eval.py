@@ -1,0 +1,73 @@
+"""``tidings eval stories``: scores on the shared ECB+ split and the JSON contract."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tidings.eval.stories import arrival_order, bcubed, headline_and_body, run
+
+
+@pytest.fixture(scope="module")
+def ecb(shared_data: Path) -> Path:
+    return shared_data / "story_clusters_ecbplus/documents.jsonl.gz"
+
+
+def test_bcubed_matches_hand_computed_values():
+    gold = ["a", "a", "b", "b"]
+    assert bcubed(gold, [1, 1, 2, 2])["b3_f1"] == 1.0
+    merged = bcubed(gold, [1, 1, 1, 1])
+    assert merged["b3_precision"] == 0.5
+    assert merged["b3_recall"] == 1.0
+    assert merged["stories"] == 1.0
+    assert bcubed([], [])["b3_f1"] == 0.0
+
+
+def test_arrival_order_is_by_date_with_undated_records_kept_in_place():
+    records = [
+        {"id": 1, "published": "2026-01-02T00:00:00+00:00"},
+        {"id": 2},
+        {"id": 3, "published": "2026-01-01T00:00:00+00:00"},
+        {"id": 4, "published": "not a date"},
+    ]
+    assert [r["id"] for r in arrival_order(records)] == [3, 4, 1, 2]
+
+
+def test_headline_is_the_first_line_when_there_is_no_title():
+    title, body = headline_and_body({"first_sentence": "Head", "text": "Head\nBody one."})
+    assert (title, body) == ("Head", "Body one.")
+
+
+def test_tidings_groups_the_dev_topics_at_least_as_well_as_the_baseline(ecb):
+    results = run(ecb, split="dev", use_tags=False)
+    ours, baseline = results["tidings"], results["baseline"]
+    assert ours["b3_f1"] >= 0.8
+    assert ours["b3_f1"] >= baseline["b3_f1"] - 0.01
+
+
+def test_json_output_is_one_object_per_system(ecb, tmp_path):
+    sample = tmp_path / "sample.jsonl"
+    with gzip.open(ecb, "rt") as src:
+        sample.write_text("".join(next(src) for _ in range(60)) + "not json\n")
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tidings.eval.stories",
+            "--data",
+            str(sample),
+            "--json",
+            "--no-tags",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    results = json.loads(out.stdout)  # exactly one JSON object on stdout
+    assert set(results) == {"tidings", "baseline"}
+    assert {"b3_precision", "b3_recall", "b3_f1", "stories"} <= set(results["baseline"])

@@ -1,0 +1,76 @@
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from tidings.errors import Failure
+from tidings.ingest.archives import read_paths
+from tidings.models import Document
+
+PARAGRAPHS = [
+    "Ça suffit, a déclaré le ministre après trois jours de négociations sans résultat.",
+    "Les délégations se sont séparées mardi soir sans accord sur le tracé de la frontière,"
+    " chacune accusant l'autre d'avoir durci ses positions au dernier moment.",
+    "Les observateurs craignent une reprise des incidents le long de la ligne de contact,"
+    " où plusieurs villages ont déjà été évacués au printemps.",
+    "Une nouvelle session est prévue le mois prochain à Genève, sous l'égide des Nations unies.",
+]
+BODY = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+ARTICLE = f"<article><h1>Talks stall</h1>{BODY}</article>"
+PAGE = f"<html><head><title>Talks stall</title></head><body>{ARTICLE}</body></html>"
+
+
+def write_warc(path: Path, *, gzip: bool) -> None:
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=gzip)
+
+        def response(url: str, status: str, content_type: str, body: bytes) -> None:
+            headers = StatusAndHeaders(
+                status, [("Content-Type", content_type)], protocol="HTTP/1.1"
+            )
+            record = writer.create_warc_record(
+                url, "response", payload=BytesIO(body), http_headers=headers
+            )
+            writer.write_record(record)
+
+        request = writer.create_warc_record(
+            "https://news.example/a", "request", payload=BytesIO(b"GET /a HTTP/1.1\r\n\r\n")
+        )
+        writer.write_record(request)
+        response("https://news.example/a", "200 OK", "text/html; charset=utf-8", PAGE.encode())
+        response("https://news.example/logo.png", "200 OK", "image/png", b"\x89PNG")
+        response("https://news.example/gone", "404 Not Found", "text/html", b"<html>gone</html>")
+        response("https://news.example/b", "200 OK", "text/html", PAGE.encode("cp1252"))
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
+def test_html_responses_become_documents_with_their_target_uri(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    write_warc(path, gzip=name.endswith(".gz"))
+    items = list(read_paths([path]))
+    assert all(isinstance(item, Document) for item in items)
+    assert [item.url for item in items] == ["https://news.example/a", "https://news.example/b"]
+    assert all("Ça suffit" in (item.html or "") for item in items)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"hello world\nthis is no WARC\n",
+        b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 999\r\n\r\nshort",
+    ],
+)
+def test_a_damaged_archive_is_a_failure(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "broken.warc"
+    path.write_bytes(content)
+    [failure] = list(read_paths([path]))
+    assert isinstance(failure, Failure) and "cannot read WARC" in failure.why
+
+
+def test_an_archive_without_pages_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "empty.warc"
+    path.write_bytes(b"")
+    [failure] = list(read_paths([path]))
+    assert isinstance(failure, Failure) and "no archived HTML page" in failure.why

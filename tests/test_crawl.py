@@ -1,0 +1,129 @@
+"""Crawls of a loopback news site: formats, politeness, identity and health end to end."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from tests.ingest.hostile import HostileServer
+from tidings.cli import app
+from tidings.config import Settings
+from tidings.crawl import Crawler
+from tidings.errors import IngestReport
+from tidings.eval.newsserver import NewsServer, SavedPage, load_pages
+from tidings.pipeline import Pipeline
+from tidings.web.app import create_app
+
+PAGES = 4
+
+
+@pytest.fixture(scope="module")
+def pages(shared_data: Path) -> list[SavedPage]:
+    return load_pages(shared_data / "article_extraction_aeb", limit=PAGES)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        data_dir=tmp_path,
+        allow_private_networks=True,
+        per_host_delay=0,
+        read_timeout=2,
+        broken_after_failures=2,
+    )
+
+
+def crawl(settings: Settings, *urls: str) -> tuple[IngestReport, Pipeline]:
+    """Subscribe to ``urls`` (once) and crawl them all now."""
+    pipeline = Pipeline.open(settings, enrich=False)
+    sources = [pipeline.store.sources.add(url)[0] for url in urls]
+    crawler = Crawler(settings, pipeline)
+    try:
+        fresh = [pipeline.store.sources.get(source.id) for source in sources]
+        report = asyncio.run(crawler.crawl([s for s in fresh if s is not None]))
+    finally:
+        crawler.close()
+    return report, pipeline
+
+
+@pytest.mark.parametrize("path", ["/rss.xml", "/atom.xml", "/feed.json", "/sitemap.xml"])
+def test_every_format_feeds_articles(settings, pages, path: str) -> None:
+    with NewsServer(pages) as server:
+        report, _ = crawl(settings, server.url(path))
+    expected = PAGES // 2 if path in ("/rss.xml", "/atom.xml") else PAGES
+    assert (report.new, report.errors) == (expected, [])
+
+
+def test_a_home_page_leads_to_its_feed_and_the_source_follows_it(settings, pages) -> None:
+    with NewsServer(pages) as server:
+        report, pipeline = crawl(settings, server.url("/"))
+        [source] = pipeline.store.sources.list()
+        assert source.url == server.url("/all.xml")
+    assert report.new == PAGES
+
+
+def test_a_permanent_redirect_updates_the_stored_url(settings, pages) -> None:
+    with NewsServer(pages) as server:
+        crawl(settings, server.url("/old-feed.xml"))
+        _, pipeline = crawl(settings)
+        assert [s.url for s in pipeline.store.sources.list()] == [server.url("/rss.xml")]
+
+
+def test_etags_make_the_second_crawl_a_304_and_nothing_is_lost_or_duplicated(
+    settings, pages
+) -> None:
+    with NewsServer(pages, etags=True) as server:
+        first, _ = crawl(settings, server.url("/all.xml"), server.url("/rss.xml"))
+        server.requests.clear()
+        second, pipeline = crawl(settings, server.url("/all.xml"), server.url("/rss.xml"))
+        assert sorted(server.requests) == ["/all.xml", "/rss.xml"]  # no page fetched again
+    assert first.new == PAGES and first.skipped == PAGES // 2
+    assert (second.new, second.updated, second.skipped, second.errors) == (0, 0, 0, [])
+    assert pipeline.store.sources.list()[0].etag
+    with TestClient(create_app(settings)) as client:
+        urls = [a["url"] for a in client.get("/api/").json()["articles"]]
+    assert len(urls) == len(set(urls)) == PAGES
+
+
+def test_robots_txt_refusals_fall_back_to_the_feed_and_are_counted(settings, pages) -> None:
+    with NewsServer(pages, robots_txt="User-agent: *\nDisallow: /articles/\n") as server:
+        report, _ = crawl(settings, server.url("/all.xml"))
+        assert not [path for path in server.requests if path.startswith("/articles/")]
+    assert report.robots_disallowed == PAGES and report.new == PAGES
+
+
+def test_retry_after_pushes_the_next_check_back(settings) -> None:
+    with HostileServer() as server:
+        report, pipeline = crawl(settings, server.url("/busy"))
+    [source] = pipeline.store.sources.list()
+    assert "HTTP 429" in source.last_error
+    assert source.next_check_at >= datetime.now(UTC) + timedelta(seconds=7000)
+    assert report.sources_failed == 1
+
+
+def test_html_served_as_a_feed_is_a_readable_error(settings) -> None:
+    with HostileServer() as server:
+        report, _ = crawl(settings, server.url("/html-as-feed"))
+    assert [failure.why for failure in report.errors] == ["an HTML page, not a feed"]
+
+
+def test_a_failing_source_backs_off_then_shows_as_broken(settings, pages) -> None:
+    with NewsServer(pages) as server:
+        crawl(settings, server.url("/broken/404"))
+        _, pipeline = crawl(settings, server.url("/broken/404"))
+    [source] = pipeline.store.sources.list()
+    assert source.broken and source.error_count == 2
+    listed = CliRunner().invoke(
+        app, ["sources", "list", "--json", "--data-dir", str(settings.data_dir)]
+    )
+    [row] = json.loads(listed.stdout)
+    assert row["broken"] and "HTTP 404" in row["error"]
+    with TestClient(create_app(settings)) as client:
+        page = client.get(f"/source/{source.id}").text
+    assert 'class="health broken"' in page and "HTTP 404 (not found)" in page

@@ -1,0 +1,32 @@
+"""Editions and the language filter: narrowed lists, remembered in cookies."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+
+def test_an_edition_narrows_to_its_country_and_is_remembered(client: TestClient) -> None:
+    response = client.get("/edition/fr")  # the ISO code names the France edition
+    assert response.status_code == 200 and "Edition: <strong>France</strong>" in response.text
+    assert client.cookies.get("edition") == "fr"
+    home = client.get("/api/").json()  # the cookie now narrows the home page
+    assert home["narrowing"]["edition"]["slug"] == "France"
+    assert {a["title"][:9] for a in home["articles"]} == {"La France"}
+    client.get("/edition/world", follow_redirects=False)
+    assert client.cookies.get("edition") is None
+    assert len(client.get("/api/").json()["articles"]) == 10
+
+
+def test_the_language_filter_applies_to_sections_too(client: TestClient) -> None:
+    client.get("/", params={"lang": "fr"})
+    assert client.cookies.get("lang") == "fr"
+    page = client.get("/api/section/environment").json()
+    assert page["narrowing"]["language"] == "fr" and len(page["articles"]) == 4
+    assert client.get("/api/section/politics").json()["articles"] == []
+    client.get("/", params={"lang": ""})
+    assert client.cookies.get("lang") is None
+
+
+def test_an_unknown_edition_is_a_404(client: TestClient) -> None:
+    assert client.get("/edition/Atlantis").status_code == 404
+    assert client.get("/api/edition/Atlantis").status_code == 404

@@ -1,0 +1,45 @@
+"""Feeds out: valid RSS, Atom and JSON Feed for every list, with conditional GET."""
+
+from __future__ import annotations
+
+import feedparser
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.web.corpus import Written
+
+LISTS = ["/tag/ZangezurCorridor", "/section/environment", "/edition/France", "/search"]
+
+
+@pytest.mark.parametrize("base", LISTS)
+@pytest.mark.parametrize("file", ["feed.xml", "atom.xml"])
+def test_xml_feeds_parse_cleanly(client: TestClient, base: str, file: str) -> None:
+    params = {"q": "Baku"} if base == "/search" else {}
+    response = client.get(f"{base}/{file}", params=params)
+    assert response.status_code == 200
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == ("rss20" if file == "feed.xml" else "atom10")
+    assert parsed.entries and all(entry.link.startswith("http") for entry in parsed.entries)
+    assert all(entry.get("published_parsed") for entry in parsed.entries)
+
+
+def test_json_feed_of_a_source(client: TestClient, written: Written) -> None:
+    feed = client.get(f"/source/{written.source_ids[2]}/feed.json").json()
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert len(feed["items"]) == 4 and feed["items"][0]["external_url"].startswith(
+        "https://www.lemonde.fr"
+    )
+
+
+def test_conditional_get_answers_304(client: TestClient) -> None:
+    first = client.get("/tag/Russia/feed.xml")
+    etag = first.headers["etag"]
+    assert "max-age" in first.headers["cache-control"]
+    again = client.get("/tag/Russia/feed.xml", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+
+
+def test_unknown_feed_or_list_is_a_404(client: TestClient) -> None:
+    assert client.get("/tag/Russia/feed.txt").status_code == 404
+    assert client.get("/tag/NoSuchTag/feed.xml").status_code == 404

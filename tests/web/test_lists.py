@@ -1,0 +1,25 @@
+"""Section and source pages."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.web.corpus import Written
+
+
+def test_section_page_lists_only_its_section(client: TestClient) -> None:
+    page = client.get("/api/section/environment").json()
+    assert page["heading"] == "Latest news in Environment"
+    assert {a["section"]["slug"] for a in page["articles"]} == {"environment"}
+    assert len(page["articles"]) == 4
+    assert client.get("/api/section/no-such-section").status_code == 404
+
+
+def test_source_page_shows_its_health_and_articles(client: TestClient, written: Written) -> None:
+    source_id = written.source_ids[2]
+    page = client.get(f"/api/source/{source_id}").json()
+    assert page["source"]["name"] == "Le Monde" and page["source"]["error_count"] == 0
+    assert {a["source"]["id"] for a in page["articles"]} == {source_id}
+    html = client.get(f"/source/{source_id}").text
+    assert "https://www.lemonde.fr/rss/une.xml" in html and 'data-follow="source"' in html
+    assert client.get("/api/source/999").status_code == 404

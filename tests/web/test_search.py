@@ -1,0 +1,80 @@
+"""Search pages: filters, highlighted snippets, and hostile input never breaks them."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.web.corpus import Written
+
+
+def test_search_finds_highlights_and_filters(client: TestClient, written: Written) -> None:
+    page = client.get("/api/search", params={"q": "ambassador corridor"}).json()
+    assert page["matches"] == 6 and page["message"] is None
+    assert "<mark>ambassador</mark>" in page["hits"][0]["snippet_html"]
+    french = client.get("/api/search", params={"q": "plan", "lang": "fr"}).json()
+    assert {h["article"]["language"] for h in french["hits"]} == {"fr"}
+    by_tag = client.get("/api/search", params={"q": "talks", "tag": "diplomaticConflict"}).json()
+    assert [h["article"]["title"] for h in by_tag["hits"]] == ["Ceasefire talks resume in Doha"]
+    by_source = client.get(
+        "/api/search", params={"q": "Moscow", "source": str(written.source_ids[1])}
+    ).json()
+    assert by_source["hits"] and {h["article"]["source"]["name"] for h in by_source["hits"]} == {
+        "Al Arabiya"
+    }
+
+
+def test_a_phrase_is_stricter_than_its_words(client: TestClient) -> None:
+    words = client.get("/api/search", params={"q": "talks continue"}).json()["matches"]
+    phrase = client.get("/api/search", params={"q": '"talks continue"'}).json()["matches"]
+    assert words == 30 and phrase == 0
+
+
+def test_date_range_and_country_narrow_results(client: TestClient) -> None:
+    everything = client.get("/api/search", params={"q": "Kremlin"}).json()["matches"]
+    recent = client.get("/api/search", params={"q": "Kremlin", "since": "2999-01-01"}).json()
+    assert everything == 30 and recent["matches"] == 0 and recent["message"]
+    france = client.get("/api/search", params={"q": "plan", "country": "France"}).json()
+    assert france["matches"] == 4
+
+
+def test_search_html_escapes_text_and_keeps_marks(client: TestClient) -> None:
+    assert "<mark>Baku</mark>" in client.get("/search", params={"q": "Baku"}).text
+    html = client.get("/search", params={"q": "<script>alert(1)</script> Baku"}).text
+    assert "&lt;script&gt;alert(1)" in html and "<script>alert" not in html
+
+
+def test_empty_and_nonsense_queries_get_a_plain_message(client: TestClient) -> None:
+    for query in ("", '""', "AND OR NOT", "*", "NEAR(a b)"):
+        page = client.get("/api/search", params={"q": query}).json()
+        assert page["hits"] == [] or query in ("AND OR NOT",)
+        assert page["message"] or page["hits"]
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    query=st.one_of(
+        st.text(max_size=200),
+        st.text(alphabet='"*^():-+ANDORNEAR{}[]\\/ ', max_size=60),
+        st.just("x" * 10_240),
+        st.just('" ' * 5000),
+    ),
+    since=st.one_of(st.none(), st.text(max_size=12)),
+    page=st.one_of(st.none(), st.text(max_size=6)),
+)
+def test_hostile_queries_never_fail(client: TestClient, query: str, since, page) -> None:
+    params = {"q": query}
+    if since is not None:
+        params["since"] = since
+    if page is not None:
+        params["page"] = page
+    response = client.get("/api/search", params=params)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["hits"] or body["message"]
+    assert client.get("/search", params=params).status_code == 200
