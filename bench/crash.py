@@ -107,7 +107,7 @@ def stored_count(db: Path) -> int:
         return connection.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
-def kill_while_writing(data_dir: Path, rng: random.Random) -> tuple[int, bool]:
+def kill_while_writing(data_dir: Path, rng: random.Random, max_delay: float) -> tuple[int, bool]:
     """Start a crawl, wait until it stores a new article, then SIGKILL it soon after.
 
     Returns the articles stored after the kill, and whether the kill landed
@@ -125,7 +125,7 @@ def kill_while_writing(data_dir: Path, rng: random.Random) -> tuple[int, bool]:
         if time.monotonic() > deadline:
             break
         time.sleep(0.05)
-    time.sleep(rng.uniform(0.0, 1.5))
+    time.sleep(rng.uniform(0.0, max_delay))
     killed = process.poll() is None
     if killed:
         os.kill(process.pid, signal.SIGKILL)
@@ -162,7 +162,9 @@ def compare(reference: Path, crashed: Path, report: CrashReport) -> None:
     report.integrity = integrity(crashed / "tidings.db")
 
 
-def run(data: Path, kills: int = 20, pages: int = 60, seed: int = 8) -> CrashReport:
+def run(
+    data: Path, kills: int = 20, pages: int = 60, seed: int = 8, max_delay: float = 1.5
+) -> CrashReport:
     """The whole experiment in a temporary folder; returns what it found."""
     rng = random.Random(seed)
     report = CrashReport()
@@ -172,7 +174,7 @@ def run(data: Path, kills: int = 20, pages: int = 60, seed: int = 8) -> CrashRep
             follow(folder, site.url("/all.xml"))
         crawl_to_end(reference)
         for _ in range(kills):
-            stored, killed = kill_while_writing(crashed, rng)
+            stored, killed = kill_while_writing(crashed, rng, max_delay)
             report.stored_at_kills.append(stored)
             report.kills += killed
         crawl_to_end(crashed)

@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-import redis
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -31,7 +30,10 @@ def postgres_server() -> str | None:
     """The first server URL that answers, from TIDINGS_TEST_POSTGRES_URL or the defaults."""
     configured = os.environ.get("TIDINGS_TEST_POSTGRES_URL")
     for url in [configured] if configured else POSTGRES_CANDIDATES:
-        engine = create_engine(url, connect_args={"connect_timeout": 3})
+        try:
+            engine = create_engine(url, connect_args={"connect_timeout": 3})
+        except ImportError:  # psycopg comes with the "scale" extra
+            return None
         try:
             with engine.connect() as connection:
                 connection.execute(text("select 1"))
@@ -72,6 +74,7 @@ def empty_postgres(url: str) -> None:
 @pytest.fixture
 def redis_url() -> str:
     """Redis on 127.0.0.1, or a skip saying it is not there."""
+    redis = pytest.importorskip("redis", reason="pip install '.[scale]' for the Redis tests")
     try:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
     except redis.RedisError as exc:

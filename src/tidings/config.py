@@ -48,6 +48,7 @@ class Settings:
     task_time_limit: float = 300.0  # seconds a worker task may run before it is stopped
     rate_limit_per_minute: int = 120  # /search and /api requests per client; 0: no limit
     min_free_disk_mb: int = 500  # `tidings doctor` warns below this much free space
+    extract_processes: int = 0  # worker processes extracting during a crawl; 0: one per core
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

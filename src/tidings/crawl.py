@@ -9,6 +9,7 @@ source and in the report; it never stops the other sources.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -28,6 +29,7 @@ from tidings.ingest.subscription import read_source
 from tidings.ingest.urls import canonical_url, is_http_url
 from tidings.models import Document
 from tidings.pipeline import Pipeline, Processed
+from tidings.preparing import PreparePool
 from tidings.store import Outcome, Store
 from tidings.store.views import SourceView
 
@@ -60,15 +62,21 @@ class Crawler:
         self._transport = transport
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tidings-writer")
         self._robots = RobotsCache(settings.user_agent)
+        self._processes = settings.extract_processes or os.cpu_count() or 1
+        self._pool: PreparePool | None = None
+        self._pool_starting: asyncio.Task[PreparePool] | None = None  # of the current crawl
 
     def close(self) -> None:
         self._writer.shutdown(wait=True)
+        if self._pool:
+            self._pool.close()
 
     async def crawl(
         self, sources: list[SourceView] | None = None, on_done: SourceDone | None = None
     ) -> IngestReport:
         """Fetch ``sources`` (default: the due ones) once each."""
         sources = self._store.sources.due() if sources is None else sources
+        self._pool_starting = None  # a task belongs to one event loop; the pool outlives it
         total = IngestReport()
         limit = asyncio.Semaphore(max(1, self._settings.fetch_concurrency // 2))
         async with make_client(self._settings, self._transport) as client:
@@ -114,6 +122,13 @@ class Crawler:
         report.sources_ok += 1
         return SourceResult(source, report)
 
+    async def _started_pool(self) -> PreparePool:
+        """The worker pool, started on a thread: starting workers blocks, fetching must not."""
+        if self._pool is None:
+            enrich = self._pipeline.enricher is not None
+            self._pool = await asyncio.to_thread(PreparePool, self._processes, enrich=enrich)
+        return self._pool
+
     def _failed(
         self,
         source: SourceView,
@@ -140,13 +155,24 @@ class Crawler:
 
         async def one(entry: Document) -> None:
             document = await self._with_page(fetcher, entry, report)
-            loop = asyncio.get_running_loop()
-            processed = await loop.run_in_executor(
-                self._writer, self._pipeline.process, document, source.id
-            )
-            _count(processed, report)
+            _count(await self._process(document, source.id), report)
 
         await asyncio.gather(*(one(entry) for entry in entries))
+
+    async def _process(self, document: Document, source_id: int) -> Processed:
+        """Extract (in the worker pool when there is more than one core), then store."""
+        loop = asyncio.get_running_loop()
+        if self._processes < 2:
+            return await loop.run_in_executor(
+                self._writer, self._pipeline.process, document, source_id
+            )
+        if self._pool_starting is None:
+            self._pool_starting = asyncio.create_task(self._started_pool())
+        pool = await self._pool_starting
+        prepared = await pool.prepare(document)
+        if isinstance(prepared, Failure):
+            return Processed(document.url, failure=prepared)
+        return await loop.run_in_executor(self._writer, self._pipeline.save, prepared, source_id)
 
     async def _with_page(self, fetcher: Fetcher, entry: Document, report: IngestReport) -> Document:
         """The entry with its page fetched; the feed's own content if the page fails or

@@ -73,7 +73,9 @@ def _database(settings: Settings) -> list[Check]:
             if health.writable
             else Check("database", Status.PROBLEM, health.error or "read-only", _DB_FIX),
             _migrations(health.pending),
-            _sources(store),
+            _sources(store)
+            if not health.pending
+            else Check("sources", Status.WARNING, "not checked until the schema is current"),
         ]
     finally:
         store.close()

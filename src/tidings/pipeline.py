@@ -63,26 +63,27 @@ class Pipeline:
     def process(self, document: Document, source_id: int | None = None) -> Processed:
         """Take one document all the way into the store, or say why not."""
         try:
-            content = extract_article(document)
+            article = prepare_article(document, self.enricher)
         except ExtractionError as exc:
             return Processed(document.url, failure=Failure(document.url, str(exc)))
-        identity = canonical_url(content.url)
-        alternates = {canonical_url(url) for url in [document.url, *content.alternate_urls]}
-        content = replace(content, url=identity, alternate_urls=sorted(alternates - {identity}))
-        enrichment = self.enricher.enrich(content) if self.enricher else Enrichment()
+        return self.save(article, source_id)
+
+    def save(self, article: Article, source_id: int | None = None) -> Processed:
+        """Store a prepared article (the crawler prepares in worker processes)."""
+        content = article.content
         if source_id is None:
             source_id = self.store.sources.for_archive(content.source.name, content.source.url)
         printed = fingerprint(content.title, content.text)
-        original = self._original_of(identity, printed)
+        original = self._original_of(content.url, printed)
         if original is not None:
-            self.store.stories.fold(original, identity, source_id)
-            return Processed(identity, original, Outcome.DUPLICATE)
-        article_id, outcome = self.store.articles.save(Article(content, enrichment), source_id)
+            self.store.stories.fold(original, content.url, source_id)
+            return Processed(content.url, original, Outcome.DUPLICATE)
+        article_id, outcome = self.store.articles.save(article, source_id)
         if outcome is not Outcome.UNCHANGED:
             self.store.stories.save_fingerprint(article_id, printed.to_bytes(), printed.band_keys)
         if outcome is Outcome.NEW:
-            self._join_story(article_id, story_signal(content, enrichment))
-        return Processed(identity, article_id, outcome)
+            self._join_story(article_id, story_signal(content, article.enrichment))
+        return Processed(content.url, article_id, outcome)
 
     def _original_of(self, url: str, printed: Fingerprint) -> int | None:
         """The stored article this text repeats (the oldest if several), if any."""
@@ -129,3 +130,16 @@ def story_update(profile: StoryProfile) -> StoryUpdate:
         size=profile.size,
         keys=story_keys(profile),
     )
+
+
+def prepare_article(document: Document, enricher: Enricher | None) -> Article:
+    """Extract and enrich one document, without the store; raises ExtractionError.
+
+    Pure CPU work on picklable data, so it can run in another process.
+    """
+    content = extract_article(document)
+    identity = canonical_url(content.url)
+    alternates = {canonical_url(url) for url in [document.url, *content.alternate_urls]}
+    content = replace(content, url=identity, alternate_urls=sorted(alternates - {identity}))
+    enrichment = enricher.enrich(content) if enricher else Enrichment()
+    return Article(content, enrichment)

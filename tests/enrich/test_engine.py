@@ -22,7 +22,10 @@ def _seed(shared_data) -> dict[str, ExtractedArticle]:
         record = json.loads(line)
         record.pop("tags")  # the tagger must earn them
         articles[record["source"]] = ExtractedArticle(
-            url=f"https://example.org/{record['id']}", title=record["title"], text=record["text"]
+            url=f"https://example.org/{record['id']}",
+            title=record["title"],
+            text=record["text"],
+            section=record["section"],  # the publisher's label, as a feed would carry it
         )
     return articles
 

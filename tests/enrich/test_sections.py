@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from tidings.enrich.section_hints import label_hint, url_hint
 from tidings.enrich.sections import SECTIONS, SectionClassifier, SectionDecision
 from tidings.models import ExtractedArticle
 
@@ -37,64 +36,6 @@ def test_the_list_is_the_17_iptc_top_level_topics() -> None:
     assert {"politics", "business", "science-technology", "arts-culture"} <= SLUGS
 
 
-@pytest.mark.parametrize(
-    ("label", "slugs", "strong"),
-    [
-        ("Politics", ("politics",), True),
-        ("Sport > Football", ("sport",), True),
-        ("Économie", ("business",), True),
-        ("Deportes", ("sport",), True),
-        ("Wissenschaft", ("science-technology",), True),
-        ("Life and Style", ("lifestyle",), True),
-        ("Crime & Justice", ("crime-justice",), True),
-        ("Science & Environment", ("science-technology", "environment"), True),
-        ("World News", ("politics",), False),
-        ("Middle East", ("politics",), False),
-    ],
-)
-def test_publisher_labels_map_to_sections(label: str, slugs: tuple, strong: bool) -> None:
-    hint = label_hint(label)
-    assert hint is not None
-    assert (hint.slugs, hint.strong) == (slugs, strong)
-    assert label in hint.evidence
-
-
-@pytest.mark.parametrize("label", ["News", "Opinion", "Latest", "", "   ", "Top Stories"])
-def test_labels_that_name_no_topic_give_no_hint(label: str) -> None:
-    assert label_hint(label) is None
-
-
-@pytest.mark.parametrize(
-    ("url", "slug", "strong"),
-    [
-        ("https://www.bbc.co.uk/sport/football/68712345", "sport", True),
-        ("https://www.bbc.co.uk/news/business-68712345", "business", True),
-        ("https://www.nytimes.com/2024/05/12/us/politics/trump-rally.html", "politics", True),
-        ("https://elpais.com/deportes/2024-01-01/el-madrid-gana.html", "sport", True),
-        ("https://sport.lemonde.fr/article/les-bleus-gagnent", "sport", True),
-        ("https://www.theguardian.com/world/middle-east/2024/jan/01/gaza", "politics", False),
-    ],
-)
-def test_url_paths_map_to_sections(url: str, slug: str, strong: bool) -> None:
-    hint = url_hint(url)
-    assert hint is not None
-    assert (hint.slugs[0], hint.strong) == (slug, strong)
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "https://example.com/news/art-theft",  # an article slug, not a section
-        "https://example.com/",
-        "not a url",
-        "http://[::1/x",
-        "",
-    ],
-)
-def test_urls_without_a_section_give_no_hint(url: str) -> None:
-    assert url_hint(url) is None
-
-
 def test_a_strong_publisher_label_decides(classifier: SectionClassifier) -> None:
     decision = classifier.classify(
         article("Markets rally", "Shares rose sharply.", section="Sport"), "en"
@@ -115,6 +56,22 @@ def test_a_weak_label_is_combined_with_the_text(classifier: SectionClassifier) -
     )
     assert decision.slug == "politics"
     assert decision.evidence.startswith("URL path /world/middle-east/ + text")
+
+
+def test_leaning_label_and_url_yield_to_clear_text(classifier: SectionClassifier) -> None:
+    decision = classifier.classify(
+        article(
+            "Rebels shell the capital",
+            "Troops and rebel fighters clashed as artillery shelled the city.",
+            url="https://example.com/world/africa/2024/rebels-shell-the-capital",
+            section="International",
+        ),
+        "en",
+    )
+    assert decision.slug == "conflict"  # "International" and /world/ lean to Politics
+    assert decision.evidence.startswith(
+        "publisher section 'International' + URL path /world/africa/ + text"
+    )
 
 
 def test_unread_language_without_publisher_evidence_is_unknown(

@@ -12,6 +12,7 @@ from tidings.eval.extract import (
     shingle_counts,
     snippet_counts,
     snippet_scores,
+    title_scores,
 )
 
 
@@ -52,9 +53,17 @@ def test_run_reports_every_system(shared_data: Path, folder: str) -> None:
         assert 0.0 <= results[system]["f1"] <= 1.0
         assert results[system]["articles_per_s"] > 0
     assert results["tidings"]["f1"] > 0.5
+    if folder == "article_extraction_trafilatura":
+        assert {"date_found_rate", "title_accuracy"} <= set(results["tidings"])
+        assert "date_accuracy" in results["htmldate"]
 
 
 def test_date_scores_accept_the_local_day_of_a_utc_instant() -> None:
     evening_in_new_york = datetime(2023, 11, 9, 3, 5, tzinfo=UTC)  # 22:05 on the 8th, UTC-5
     scores = date_scores([(evening_in_new_york, "2023-11-08"), (None, "2020-01-01"), (None, "")])
     assert scores == {"date_found_rate": 0.5, "date_accuracy": 0.0, "date_accuracy_local": 0.5}
+
+
+def test_title_scores_ignore_unannotated_records() -> None:
+    pairs = [("A  title", "A title"), ("Other", "Right"), ("Any", "")]
+    assert title_scores(pairs) == {"title_accuracy": 0.5}

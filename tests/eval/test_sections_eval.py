@@ -29,7 +29,7 @@ def _slice(shared_data: Path, tmp_path: Path, per_label: int) -> Path:
 
 
 def test_same_file_is_split_and_both_systems_are_scored(shared_data: Path, tmp_path: Path) -> None:
-    data = _slice(shared_data, tmp_path, per_label=40)
+    data = _slice(shared_data, tmp_path, per_label=30)
     results = sections.run(data, data)
     assert set(results) == {"tidings", "tfidf_logreg"}
     for metrics in results.values():
@@ -44,3 +44,14 @@ def test_json_output_is_one_object(shared_data: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["--train", str(data), "--test", str(data), "--json"])
     assert result.exit_code == 0, result.output
     assert set(json.loads(result.stdout)) == {"tidings", "tfidf_logreg"}
+
+
+def test_a_file_without_labels_is_a_clear_error(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.jsonl"
+    junk.write_bytes(b"\xff\xfe not json\n{}\n")
+    app = typer.Typer()
+    app.command()(sections.command)
+    result = CliRunner().invoke(app, ["--train", str(junk), "--test", str(junk), "--json"])
+    assert result.exit_code == 2  # a usage error with a message, not a traceback
+    assert isinstance(result.exception, SystemExit)
+    assert "Error" in result.output

@@ -150,3 +150,14 @@ def test_real_benchmark_pages_give_their_text(shared_data: Path) -> None:
         truth_start = " ".join(record["text"].split()[:8])
         assert truth_start in " ".join(article.text.split())
         assert article.title
+
+
+def test_feed_content_wins_over_a_paywall_teaser() -> None:
+    teaser = (
+        "<html><body><article><p>" + PARAGRAPH + "Subscribe to read on.</p></article></body></html>"
+    )
+    full = "".join(f"<p>{PARAGRAPH} Part {n}.</p>" for n in range(5))
+    article = extract_article(Document(url="https://x.test/a", html=teaser, summary_html=full))
+    assert "Part 4." in article.text
+    short_feed = Document(url="https://x.test/a", html=ARTICLE_PAGE, summary_html="<p>Teaser.</p>")
+    assert "Paragraph 5" in extract_article(short_feed).text

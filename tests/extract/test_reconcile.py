@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tidings.extract.reconcile import choose_url, normalise_language
+from tidings.extract.reconcile import choose_url, clean_title, normalise_language
 
 
 def test_declared_canonical_on_same_site_wins() -> None:
@@ -35,3 +35,23 @@ def test_file_uri_accepts_any_web_canonical() -> None:
 )
 def test_language_codes_normalise_to_iso_639_1(code: str, expected: str | None) -> None:
     assert normalise_language(code) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "expected"),
+    [
+        ("Trams expand | City Paper", None, "Trams expand"),
+        (
+            "Konfliktkultur zum Erfolg - ERFOLG Magazin",
+            "ERFOLG Magazin",
+            "Konfliktkultur zum Erfolg",
+        ),
+        ("Olympia 2028 dabei -", None, "Olympia 2028 dabei"),
+        ("news.co.uk | Gas prices", None, "Gas prices"),
+        ("Minions malen - mit Malerrolle", "Papaganda", "Minions malen - mit Malerrolle"),
+        ("Atim: &#8222;The Woman King&#8220;", None, "Atim: „The Woman King“"),
+        ("A well-known title", None, "A well-known title"),
+    ],
+)
+def test_clean_title_drops_the_site_part(title: str, site: str | None, expected: str) -> None:
+    assert clean_title(title, site, "https://www.news.co.uk/a") == expected

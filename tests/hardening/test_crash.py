@@ -10,9 +10,11 @@ crash = load_bench("crash")
 
 
 def test_killed_crawls_end_like_an_uninterrupted_one(shared_data: Path) -> None:
-    report = crash.run(shared_data / "article_extraction_aeb", kills=5, pages=20, seed=3)
-    assert report.kills >= 3, report.stored_at_kills  # most kills landed mid-crawl
-    assert report.reference_articles == 20
+    report = crash.run(
+        shared_data / "article_extraction_aeb", kills=5, pages=16, seed=3, max_delay=0.3
+    )
+    assert report.kills >= 2, report.stored_at_kills  # kills landed mid-crawl
+    assert report.reference_articles == 16
     assert report.missing == [] and report.extra == [] and report.different == []
     assert report.duplicates == 0
     assert report.integrity == "ok"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -86,3 +87,13 @@ def test_a_short_operator_token_is_a_warning(tmp_path: Path) -> None:
     code, checks = doctor(deployment(tmp_path), operator_token="1234")
     assert code == 0
     assert checks["operator token"]["status"] == "warning"
+
+
+def test_a_database_behind_on_migrations_is_a_problem(tmp_path: Path) -> None:
+    with sqlite3.connect(tmp_path / "tidings.db") as connection:
+        connection.execute("CREATE TABLE unrelated (x INTEGER)")
+    code, checks = doctor(tmp_path)
+    assert code == 1
+    assert checks["migrations"]["status"] == "problem"
+    assert "0001" in checks["migrations"]["detail"]
+    assert checks["sources"]["status"] == "warning"

@@ -3,7 +3,7 @@ import json
 from pathlib import Path
 
 from tidings.errors import Failure
-from tidings.ingest.archives import parse_datetime, read_paths
+from tidings.ingest.archives import read_paths
 from tidings.models import Document
 
 
@@ -42,9 +42,3 @@ def test_missing_and_unknown_files_are_failures(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("plain words")
     items = list(read_paths([tmp_path / "nope", tmp_path / "notes.txt"]))
     assert all(isinstance(item, Failure) for item in items)
-
-
-def test_parse_datetime_accepts_common_forms() -> None:
-    assert parse_datetime("2025-06-24T10:00:00Z").hour == 10
-    assert parse_datetime("Tue, 24 Jun 2025 10:00:00 GMT").day == 24
-    assert parse_datetime("yesterday") is None

@@ -64,7 +64,8 @@ def test_json_feeds_and_sitemaps_share_the_entry_point() -> None:
 def test_titles_declared_as_html_are_reduced_to_their_text() -> None:
     atom = b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">
     <title type="html">&lt;b&gt;Loud&lt;/b&gt; News</title>
-    <entry><title type="html">Talks &lt;em&gt;resume&lt;/em&gt;&lt;script&gt;x()&lt;/script&gt;</title>
+    <entry>
+    <title type="html">Talks &lt;em&gt;resume&lt;/em&gt;&lt;script&gt;x()&lt;/script&gt;</title>
     <link href="https://example.com/a"/><id>a</id><updated>2025-01-01T00:00:00Z</updated></entry>
     </feed>"""
     feed = parse_feed(atom, "https://example.com/atom")

@@ -149,3 +149,19 @@ def test_a_redirect_loop_stops_at_max_redirects(hostile) -> None:
 def test_pages_with_a_lying_charset_come_out_readable(hostile, path: str) -> None:
     page = real_fetch(hostile.url(path))
     assert FRENCH in decode_html(page.content, page.content_type)
+
+
+def test_requests_are_honest_and_ask_for_compression() -> None:
+    polite = Settings(
+        allow_private_networks=True,
+        per_host_delay=0,
+        user_agent="Tidings/0.1 (+https://me.example)",
+    )
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert request.headers["User-Agent"] == "Tidings/0.1 (+https://me.example)"
+        assert "gzip" in request.headers["Accept-Encoding"]
+        body = gzip.compress(b"<rss/>")
+        return httpx.Response(200, content=body, headers={"Content-Encoding": "gzip"})
+
+    assert fetch(handler, settings=polite).content == b"<rss/>"

@@ -133,7 +133,26 @@ def test_the_same_article_saved_concurrently_is_stored_once(store: Store) -> Non
     assert outcomes.count(Outcome.NEW) == 1 and store.reader.article_count() == 1
     with store.engine.connect() as connection:
         uses = connection.execute(
-            text("select t.slug, count(*) from article_tags a join tags t on t.id = a.tag_id"
-                 " group by t.slug order by t.slug")
+            text(
+                "select t.slug, count(*) from article_tags a join tags t on t.id = a.tag_id"
+                " group by t.slug order by t.slug"
+            )
         ).all()
     assert [tuple(row) for row in uses] == [("Armenia", 1), ("Azerbaijan", 1), ("Russia", 1)]
+
+
+def test_concurrent_updates_of_one_article_each_keep_the_previous_version(store: Store) -> None:
+    store.articles.save(article(1, text="First version."), None)
+    racers = 4
+    barrier = threading.Barrier(racers)
+
+    def update(n: int) -> Outcome:
+        barrier.wait()
+        return store.articles.save(article(1, text=f"Correction number {n}."), None)[1]
+
+    with ThreadPoolExecutor(racers) as pool:
+        outcomes = list(pool.map(update, range(racers)))
+    assert outcomes == [Outcome.UPDATED] * racers
+    with store.engine.connect() as connection:
+        hashes = connection.execute(select(ArticleRow.previous_hashes)).scalar_one()
+    assert len(set(hashes)) == racers  # no update was lost to another

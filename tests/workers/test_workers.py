@@ -3,7 +3,11 @@ and get the same database as a single-process SQLite crawl."""
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -22,13 +26,13 @@ from tests.workers.cluster import (
 from tidings.config import Settings
 from tidings.eval.newsserver import NewsServer, load_pages
 from tidings.store import Store
-from tidings.workers.app import FETCH_TASK, make_app
+from tidings.workers.app import FETCH_QUEUE, FETCH_TASK, make_app
 from tidings.workers.local import LocalWorker, wait_for
 from tidings.workers.scheduler import Scheduler
 from tidings.workers.status import gather
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
-PAGES = 24
+PAGES = 16
 FEEDS = ("/rss.xml", "/atom.xml")
 
 
@@ -63,8 +67,8 @@ def cluster(postgres_url: str, redis_url: str, site: NewsServer, tmp_path: Path)
     sources = [store.sources.add(site.url(path))[0] for path in FEEDS]
     workers: list[LocalWorker] = []
 
-    def start(name: str) -> LocalWorker:
-        worker = LocalWorker.start(settings, tmp_path / f"{name}.log")
+    def start(name: str, queues: str = "") -> LocalWorker:
+        worker = LocalWorker.start(settings, tmp_path / f"{name}.log", queues=queues)
         workers.append(worker)
         return worker
 
@@ -109,7 +113,7 @@ def test_a_worker_killed_mid_crawl_loses_nothing(cluster, single_process) -> Non
 
 def test_duplicate_fetch_tasks_fetch_a_source_once(cluster, site) -> None:
     settings, _store, sources, start = cluster
-    workers = [start("one"), start("two")]
+    workers = [start("one", queues=FETCH_QUEUE), start("two", queues=FETCH_QUEUE)]
     for worker in workers:
         worker.wait_ready()
     app = make_app(settings)
@@ -123,3 +127,43 @@ def test_duplicate_fetch_tasks_fetch_a_source_once(cluster, site) -> None:
     wait_for(lambda: fetch_tasks_done() == 3, 30, workers[0].log() + workers[1].log())
     fetched = [path for path in site.requests[before:] if path == FEEDS[0]]
     assert fetched == [FEEDS[0]]
+
+
+class SlowFeed(BaseHTTPRequestHandler):
+    """A feed that answers after the task time limit (the worker must give up first)."""
+
+    def do_GET(self) -> None:
+        time.sleep(2 * TASK_TIME_LIMIT)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        return
+
+
+def test_a_source_slower_than_the_time_limit_backs_off_and_shows_in_status(cluster) -> None:
+    settings, store, _sources, start = cluster
+    server = ThreadingHTTPServer(("127.0.0.1", 0), SlowFeed)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        slow, _ = store.sources.add(f"http://127.0.0.1:{server.server_address[1]}/feed.xml")
+        worker = start("patient", queues=FETCH_QUEUE)
+        worker.wait_ready()
+        app = make_app(settings)
+        app.send_task(FETCH_TASK, args=[slow.id], task_id=str(uuid.uuid4()))
+
+        def failed() -> bool:
+            return gather(settings, store, worker_timeout=0.1).failure_count == 1
+
+        wait_for(failed, 3 * TASK_TIME_LIMIT, worker.log())
+    finally:
+        server.shutdown()
+        server.server_close()
+    state = gather(settings, store, worker_timeout=0.1)
+    assert "SoftTimeLimitExceeded" in state.recent_failures[0].why
+    assert state.leased_sources == 0, "the lease was released"
+    source = store.sources.get(slow.id)
+    assert source.last_error == f"fetching took longer than {TASK_TIME_LIMIT} s"
+    assert source.next_check_at > datetime.now(UTC)
+    assert [s.url for s in state.failing_sources] == [source.url]

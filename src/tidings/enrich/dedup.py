@@ -40,7 +40,8 @@ PERMUTATIONS = 128
 BANDS = 32
 ROWS = PERMUTATIONS // BANDS
 THRESHOLD = 0.6  # estimated Jaccard similarity of shingle sets
-MAX_WORDS = 5_000  # a republication differs early if at all; cost stays flat on 5 MB
+MAX_WORDS = 3_000  # a republication differs early if at all; cost stays flat on 5 MB
+_MAX_CHARS = 20 * MAX_WORDS  # read no further than MAX_WORDS words can reach
 
 # Multiply-shift hashing (odd multiplier, top 32 bits): universal, and numpy's
 # wrapping uint64 arithmetic computes it for all shingles and permutations at once.
@@ -87,7 +88,7 @@ EMPTY = Fingerprint((), ())
 
 def fingerprint(title: str, text: str) -> Fingerprint:
     """The fingerprint of an article's words, blind to case, spacing and punctuation."""
-    words = _WORD.findall(f"{title}\n{text}".lower())[:MAX_WORDS]
+    words = _WORD.findall(f"{title}\n{text[:_MAX_CHARS]}".lower())[:MAX_WORDS]
     if not words:
         return EMPTY
     permuted = (_shingle_hashes(words)[:, None] * _A + _B) >> _SHIFT

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 _MARKUP = re.compile(r"<[^<>]{0,500}>")
 MARKUP_SHARE = 0.05  # of characters inside tags: text that is really markup
+LANGUAGE_SAMPLE = 2_000  # characters: plenty to tell a language, and 5x faster than all
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +38,7 @@ class Enricher:
     def enrich(self, article: ExtractedArticle) -> Enrichment:
         title = clean_text(article.title or "", article.url)
         text = clean_text(article.text or "", article.url)
-        language = detect_language(f"{title}\n{text}"[:MAX_CHARS], article.language)
+        language = detect_language(f"{title}\n{text}"[:LANGUAGE_SAMPLE], article.language)
         decision = self.sections.classify(article, language)
         enrichment = Enrichment(
             language=language, section=decision.slug, section_evidence=decision.evidence

@@ -18,7 +18,7 @@ from functools import cache
 import pycountry
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-READ_CHARS = 2_000
+READ_CHARS = 800
 MIN_LETTERS = 12  # fewer letters than this is a headline fragment or a code: unsure
 CONFIDENT = 0.60  # below this probability the detector's top language is a guess
 DECLARED_PLAUSIBLE = 0.15  # the declared language wins when the text gives it this much

@@ -16,6 +16,7 @@ deciding alone.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -65,7 +66,8 @@ def _table() -> dict[str, Term]:
 
 def _words(label: str) -> list[str]:
     """Lower-case ASCII words: 'Économie & Finanzas' -> ['economie', 'and', 'finanzas']."""
-    decomposed = unicodedata.normalize("NFKD", label[:LABEL_CHARS].replace("&", " and "))
+    unescaped = html.unescape(label[:LABEL_CHARS]).replace("&", " and ")
+    decomposed = unicodedata.normalize("NFKD", unescaped)
     ascii_only = decomposed.encode("ascii", "ignore").decode().lower()
     return [w for w in _NOT_WORD.split(ascii_only) if w]
 
@@ -124,16 +126,19 @@ def url_hint(url: str | None) -> SectionHint | None:
         parts = urlsplit(url.strip()[:2000])
     except ValueError:
         return None
-    segments = [s for s in parts.path.split("/") if s]
     terms: list[Term] = []
-    shown: list[str] = []
+    evidence: list[str] = []
     host = (parts.hostname or "").split(".")
     if len(host) > 2 and host[0] not in _HOST_NOISE and _terms_in([host[0]]):
         terms += _terms_in([host[0]])
-        shown.append(f"{host[0]}.")
+        evidence.append(f"URL host {parts.hostname}")
+    segments = [s for s in parts.path.split("/") if s]
+    shown = []
     for position, segment in enumerate(segments):
         found = _terms_in(_section_words(segment, last=position == len(segments) - 1))
         if found:
             terms += found
             shown.append(segment)
-    return _hint(terms, f"URL path /{'/'.join(shown)}/")
+    if shown:
+        evidence.append(f"URL path /{'/'.join(shown)}/")
+    return _hint(terms, " + ".join(evidence))

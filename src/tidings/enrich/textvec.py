@@ -40,20 +40,25 @@ def term_vector(
 
 
 def _count(counts: Counter[str], text: str, weight: float, language: str | None) -> None:
-    matches = list(TOKEN.finditer(text))
-    lowers = [m.group().lower() for m in matches]
-    stop = stopwords(language or "")
-    stems = stem_words(lowers, language or "")
-    for match, lower, stem in zip(matches, lowers, stems, strict=True):
-        if lower in stop or len(lower) < 2:
+    """Add the text's content words, stemming each distinct word once."""
+    lang = language or ""
+    stop = stopwords(lang)
+    found: list[tuple[str, float]] = []
+    for match in TOKEN.finditer(text):
+        surface = match.group()
+        lower = surface.lower()
+        if len(lower) < 2 or lower in stop:
             continue
-        counts[stem] += weight * (NAME_WEIGHT if _is_name(text, match.start()) else 1.0)
+        name = surface[0].isupper() and _is_name(text, match.start())
+        found.append((lower, NAME_WEIGHT if name else 1.0))
+    distinct = list({lower for lower, _ in found})
+    stem_of = dict(zip(distinct, stem_words(distinct, lang), strict=True))
+    for lower, boost in found:
+        counts[stem_of[lower]] += weight * boost
 
 
 def _is_name(text: str, start: int) -> bool:
-    """Capitalised and not the first word of a sentence or line."""
-    if not text[start].isupper():
-        return False
+    """Not the first word of a sentence or line (the caller checked the capital)."""
     i = start - 1
     while i >= 0 and text[i] in " \t":
         i -= 1

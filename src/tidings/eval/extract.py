@@ -13,7 +13,8 @@ Two data formats (see /work/shared/data/*/README.md):
   for htmldate alone: ``date_accuracy`` (the UTC day equals the annotated day)
   and ``date_accuracy_local`` (the UTC instant falls within the annotated day
   in some time zone, UTC-12 to UTC+14: annotators wrote the publisher's local
-  day, Tidings stores UTC).
+  day, Tidings stores UTC). ``title_accuracy`` is the share of annotated
+  titles matched exactly (whitespace aside).
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class Page:
 class Output:
     text: str
     published: datetime | None = None
+    title: str | None = None
 
 
 Extractor = Callable[[Page], Output]
@@ -70,7 +72,7 @@ def _tidings(page: Page) -> Output:
         article = extract_article(Document(url=page.url, html=page.html))
     except ExtractionError:
         return Output("")
-    return Output(article.text, article.published)
+    return Output(article.text, article.published, article.title)
 
 
 def _trafilatura(page: Page) -> Output:
@@ -195,6 +197,16 @@ def date_scores(pairs: list[tuple[datetime | None, str]]) -> dict[str, float]:
     }
 
 
+def title_scores(pairs: list[tuple[str | None, str]]) -> dict[str, float]:
+    """Share of records with an annotated title whose title matches it exactly."""
+    titled = [(found, truth) for found, truth in pairs if truth.strip()]
+    if not titled:
+        return {}
+    return {
+        "title_accuracy": _share(_squash(found or "") == _squash(truth) for found, truth in titled)
+    }
+
+
 def _is_day(value: str) -> bool:
     try:
         date.fromisoformat(value[:10])
@@ -244,6 +256,8 @@ def run(
             scores |= date_scores(
                 [(o.published, str(p.record.get("date") or "")) for p, o in pairs]
             )
+        if name == "tidings" and data_format != "aeb":
+            scores |= title_scores([(o.title, str(p.record.get("title") or "")) for p, o in pairs])
         scores["articles_per_s"] = len(pages) / elapsed if elapsed else 0.0
         results[name] = scores
     return results

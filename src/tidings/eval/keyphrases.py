@@ -98,8 +98,10 @@ def keybert_extractor() -> Extractor | None:
     return extract
 
 
-def run(data: Path, with_keybert: bool = True) -> dict[str, dict[str, float]]:
-    """Mean F1@5 and F1@10 per system over the documents with gold keyphrases."""
+def run(
+    data: Path, with_keybert: bool = True, limit: int | None = None
+) -> dict[str, dict[str, float]]:
+    """Mean F1@5 and F1@10 per system over the (first ``limit``) documents with gold."""
     systems: dict[str, Extractor] = {"tidings": tidings_extractor(), "yake": yake_extractor()}
     keybert = keybert_extractor() if with_keybert else None
     if keybert is not None:
@@ -114,6 +116,8 @@ def run(data: Path, with_keybert: bool = True) -> dict[str, dict[str, float]]:
         title, text = record.get("title") or "", record.get("text") or ""
         if not gold or not (title + text).strip():
             continue
+        if limit and documents >= limit:
+            break
         documents += 1
         for name, extract in systems.items():
             predicted = [normalise(p, language) for p in extract(title, text, language)]
@@ -128,10 +132,11 @@ def run(data: Path, with_keybert: bool = True) -> dict[str, dict[str, float]]:
 def command(
     data: Path = typer.Option(..., "--data", help="documents.jsonl(.gz) with gold keyphrases"),
     keybert: bool = typer.Option(True, help="compare with KeyBERT when installed"),
+    limit: int = typer.Option(0, help="score only the first N documents"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
 ) -> None:
     """Keyphrase tags against gold keyphrases, beside YAKE and KeyBERT."""
-    results = run(data, keybert)
+    results = run(data, keybert, limit or None)
     if as_json:
         import json
 

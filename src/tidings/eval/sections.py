@@ -31,7 +31,7 @@ def read_records(path: Path) -> list[Record]:
     """Records with a label; lines that are not JSON objects with a label are skipped."""
     opener = gzip.open if path.suffix == ".gz" else open
     records = []
-    with opener(path, "rt", encoding="utf-8") as lines:
+    with opener(path, "rt", encoding="utf-8", errors="replace") as lines:
         for line in lines:
             try:
                 record = json.loads(line)
@@ -88,6 +88,8 @@ def run(train: Path, test: Path, seed: int = SEED) -> dict[str, dict[str, float]
         train_records, test_records = split(read_records(train), seed)
     else:
         train_records, test_records = read_records(train), read_records(test)
+    if len({r["label"] for r in train_records}) < 2 or not test_records:
+        raise ValueError("need labelled records of at least two labels to train and some to test")
     truth = [str(r["label"]) for r in test_records]
     return {
         "tidings": _scores(truth, _tidings(train_records, test_records, seed)),
@@ -104,7 +106,10 @@ def command(
     """Section classification: Tidings' model family beside TF-IDF + logistic regression."""
     same = train.resolve() == test.resolve()
     note = f"seeded stratified 70/30 split of {train.name} (seed {seed})" if same else ""
-    results = run(train, test, seed)
+    try:
+        results = run(train, test, seed)
+    except (ValueError, OSError, EOFError) as error:  # unreadable file, too few labels
+        raise typer.BadParameter(str(error)) from error
     if as_json:
         if note:
             print(note, file=sys.stderr)

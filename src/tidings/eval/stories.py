@@ -125,18 +125,19 @@ def headline_and_body(record: Record) -> tuple[str, str]:
     return title, rest if title and first.strip() == title.strip() else text
 
 
-def tidings_clusters(
-    records: Sequence[Record], tags: Sequence[list[str]], params: StoryParams = DEFAULT
-) -> list[str]:
-    """Story id per record, grouped online in the given order."""
-    stream = StoryStream(params)
-    labels = []
+def signals(records: Sequence[Record], tags: Sequence[list[str]]) -> list[ArticleSignal]:
+    """What each record brings to story grouping (computed once, grouped many times)."""
+    found = []
     for record, record_tags in zip(records, tags, strict=True):
         title, body = headline_and_body(record)
-        published = _published(record)
-        signal = article_signal(title, body, record_tags, published)
-        labels.append(stream.add(signal, published or EPOCH))
-    return labels
+        found.append(article_signal(title, body, record_tags, _published(record)))
+    return found
+
+
+def tidings_clusters(arrivals: Sequence[ArticleSignal], params: StoryParams = DEFAULT) -> list[str]:
+    """Story id per article, grouped online in arrival order."""
+    stream = StoryStream(params)
+    return [stream.add(signal, signal.published or EPOCH) for signal in arrivals]
 
 
 def baseline_clusters(
@@ -223,7 +224,7 @@ def run(
         random.Random(shuffle_seed).shuffle(records)
     gold = [str(r["cluster_id"]) for r in records]
     tags = record_tags(records) if use_tags else [[] for _ in records]
-    ours = tidings_clusters(records, tags, params)
+    ours = tidings_clusters(signals(records, tags), params)
     theirs = baseline_clusters(records)
     return {
         "tidings": bcubed(gold, ours) | per_topic(records, gold, ours, theirs),

@@ -19,10 +19,16 @@ def extract_article(doc: Document) -> ExtractedArticle:
     """Full text and metadata of ``doc``; raises ExtractionError when there is none.
 
     The page is the main witness; when it is missing or holds no main text the
-    feed's own content (archive text or feed HTML) stands in for the body.
+    feed's own content (archive text or feed HTML) stands in for the body. The
+    feed's content also wins when it is more than twice as long as what the
+    page gave: the page then showed a paywall teaser or a consent wall.
     """
     page = read_page(doc.html, doc.url) if doc.html and doc.html.strip() else None
-    body = (page.body if page else None) or feed_body(doc.text, doc.summary_html)
+    from_page = page.body if page else None
+    from_feed = feed_body(doc.text, doc.summary_html)
+    body = from_page or from_feed
+    if from_page and from_feed and len(from_feed.text) > 2 * len(from_page.text):
+        body = from_feed
     if body is None:
         raise ExtractionError(_why_empty(doc, page))
     return build_article(doc, page, body)

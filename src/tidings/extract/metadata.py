@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
 
 from lxml import html as lxml_html
@@ -220,9 +221,10 @@ def _first_article(objects: Iterator[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _clean(value: object) -> str | None:
+    """One-line text; entities a CMS escaped twice are decoded."""
     if not isinstance(value, str):
         return None
-    value = " ".join(value.split())
+    value = " ".join(unescape(value).split())
     return value or None
 
 

@@ -2,10 +2,12 @@
 
 Precedence, field by field, and why:
 
-- text / html: the page body (the feed's content is often a teaser); the feed's
-  content only when the page yields nothing.
+- text / html: the page body (the extractors' consensus, see ``consensus``;
+  the feed's content is often a teaser); the JSON-LD articleBody when the
+  extractors find nothing; the feed's content only when the page yields nothing.
 - title: the feed's title (written for listings, no " | Site" suffix), then the
-  JSON-LD headline, og:title, the page <title>, and last the text's opening.
+  JSON-LD headline, og:title, the page <title> (each cleaned of the site-name
+  part), and last the text's opening.
 - published: a date the page declares (JSON-LD, meta: keeps time and offset),
   then the feed's date (sometimes the feed's update time), then htmldate's guess
   from URL and layout (a heuristic, day precision).
@@ -20,7 +22,9 @@ Precedence, field by field, and why:
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+from html import unescape
 from urllib.parse import urljoin, urlsplit
 
 import pycountry
@@ -31,6 +35,7 @@ from tidings.extract.page import PageFacts
 from tidings.extract.text import Body, html_to_text
 from tidings.models import Document, ExtractedArticle
 
+_TITLE_SEPARATOR = re.compile(r"\s+[-–—«»•|](?:\s+|$)|\s*\|\s*")
 _SUMMARY_CHARS = 300
 _TITLE_CHARS = 160
 
@@ -39,9 +44,11 @@ def build_article(doc: Document, page: PageFacts | None, body: Body) -> Extracte
     """Merge page facts and feed fields around the chosen ``body``."""
     meta = page.metadata if page else PageMetadata()
     url, alternates = choose_url(doc.url, [meta.canonical, meta.og_url, meta.json_ld_url])
+    site_name = _first(meta.site_name, doc.source.name)
     return ExtractedArticle(
         url=url,
-        title=_first(doc.title, meta.headline, meta.og_title, meta.html_title)
+        title=_first(doc.title)
+        or clean_title(_first(meta.headline, meta.og_title, meta.html_title), site_name, url)
         or _opening(body.text),
         text=body.text,
         html=body.html or None,
@@ -54,7 +61,7 @@ def build_article(doc: Document, page: PageFacts | None, body: Body) -> Extracte
         ),
         image=_absolute(_first(meta.image, doc.image), url),
         language=normalise_language(meta.language) or normalise_language(doc.language),
-        site_name=_first(meta.site_name, doc.source.name),
+        site_name=site_name,
         section=_first(meta.section, doc.section),
         keywords=_union(meta.keywords, doc.keywords),
         source=doc.source,
@@ -82,6 +89,36 @@ def normalise_language(code: str | None) -> str | None:
         language = pycountry.languages.get(alpha_3=primary)
         return getattr(language, "alpha_2", None)
     return None
+
+
+def clean_title(title: str | None, site_name: str | None, url: str) -> str | None:
+    """A page title without its " | Site" part and leftover HTML entities.
+
+    Titles written for browser tabs carry the site's name at one end. The
+    last separated part is dropped when it names the site (og:site_name or the
+    domain) or, after a pipe, when it is a short label behind a longer
+    headline; a leading part that names the site is dropped likewise.
+    """
+    if not title:
+        return None
+    title = " ".join(unescape(title).split())
+    separators = list(_TITLE_SEPARATOR.finditer(title))
+    if not separators:
+        return title
+    last = separators[-1]
+    head, tail = title[: last.start()].strip(), title[last.end() :].strip()
+    names = {name.casefold() for name in (site_name, _registered_domain(url)) if name}
+    if not head:
+        return title
+    if _names_site(head, names) and tail:
+        return tail
+    short_label = "|" in last.group() and len(tail.split()) <= 5 and len(tail) < len(head)
+    return head if _names_site(tail, names) or short_label else title
+
+
+def _names_site(part: str, names: set[str]) -> bool:
+    key = part.casefold()
+    return not key or any(name in key or key in name for name in names)
 
 
 def _same_site(url: str, fetched: str) -> bool:

@@ -23,7 +23,7 @@ def parse_opml(content: bytes) -> list[Subscription]:
     """Every feed outline (``xmlUrl``), nested folders included; raise FeedError if not OPML."""
     try:
         root = ET.fromstring(content)
-    except ET.ParseError as exc:
+    except (ET.ParseError, ValueError) as exc:  # ValueError: a declared UTF-16/32 encoding
         raise FeedError(f"not an OPML document ({exc})") from exc
     if root.tag.lower() != "opml":
         raise FeedError(f"not an OPML document (root element <{root.tag}>)")

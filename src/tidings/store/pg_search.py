@@ -1,4 +1,4 @@
-"""Full-text search on PostgreSQL: the seam ``store/search.py`` calls there.
+"""Full-text search on PostgreSQL: ``store/search.py``'s backend there.
 
 Articles are indexed in their own language (migration
 ``scale_postgres_search``), so the query is parsed once per language present
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from tidings.store.schema import ArticleRow
 
 SEARCH_VECTOR = literal_column("articles.search_vector", TSVECTOR)
+INDEXED_CHARS = 100_000  # as in migration scale_postgres_search
 
 
 def text_query(query: str, languages: Iterable[str | None]) -> ColumnElement[object]:
@@ -41,6 +42,10 @@ def rank(tsquery: ColumnElement[object]) -> ColumnElement[float]:
     return func.ts_rank_cd(SEARCH_VECTOR, tsquery)
 
 
+def _languages(session: Session) -> list[str | None]:
+    return list(session.scalars(select(ArticleRow.language).distinct()))
+
+
 def search_postgres(
     engine: Engine, query: str, *, limit: int = 20, offset: int = 0
 ) -> list[tuple[int, float]]:
@@ -48,8 +53,7 @@ def search_postgres(
     if not query.strip():
         return []
     with Session(engine) as session:
-        languages = session.scalars(select(ArticleRow.language).distinct()).all()
-        tsquery = text_query(query, languages)
+        tsquery = text_query(query, _languages(session))
         relevance = rank(tsquery).label("rank")
         rows = session.execute(
             select(ArticleRow.id, relevance)

@@ -239,9 +239,9 @@ class PostgresTsvector:
 
     @staticmethod
     def _query(session: Session, terms: list[str]) -> ColumnElement[object]:
-        typed = " ".join(f'"{term}"' if " " in term else term for term in terms)
+        """Each term (a word or a phrase) quoted, so a phrase stays one."""
         languages = session.scalars(select(ArticleRow.language).distinct()).all()
-        return pg_search.text_query(typed, languages)
+        return pg_search.text_query(" ".join(f'"{term}"' for term in terms), languages)
 
     def candidates(
         self, session: Session, terms: list[str], request: SearchRequest
@@ -250,7 +250,7 @@ class PostgresTsvector:
         query = (
             select(ArticleRow.id, pg_search.rank(tsquery), SORT_KEY)
             .where(pg_search.matches(tsquery), *_filters(request))
-            .order_by(ArticleRow.id.desc())
+            .order_by(SORT_KEY.desc(), ArticleRow.id.desc())
             .limit(POOL)
         )
         return [Candidate(id_, float(rel), moment) for id_, rel, moment in session.execute(query)]
@@ -261,7 +261,10 @@ class PostgresTsvector:
         tsquery = self._query(session, terms)
         options = f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MinWords=15, MaxWords=35"
         passage = func.ts_headline(
-            func.tidings_regconfig(ArticleRow.language), ArticleRow.text, tsquery, options
+            func.tidings_regconfig(ArticleRow.language),
+            func.left(ArticleRow.text, pg_search.INDEXED_CHARS),
+            tsquery,
+            options,
         )
         query = select(ArticleRow.id, passage).where(ArticleRow.id.in_(ids))
         return {id_: text_ for id_, text_ in session.execute(query)}

@@ -82,6 +82,5 @@ def configure(settings: Settings, *, preload_enricher: bool = False) -> Runtime:
 
 
 def current() -> Runtime:
-    """The runtime of this process; configured from the environment when a worker
-    was started by ``celery`` itself rather than by ``tidings worker``."""
+    """The runtime of this process (configured from the environment if nobody did)."""
     return _current or configure(Settings.load())

@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from datetime import timedelta
 from functools import partial
 from typing import Any
 
 from celery import Celery, Task
+from celery.exceptions import SoftTimeLimitExceeded
 
 from tidings.crawl import Crawler
 from tidings.errors import Failure
+from tidings.ingest.schedule import next_check_after_failure
 from tidings.models import Document
 from tidings.store.database import TRANSIENT_ERRORS
+from tidings.store.views import SourceView
 from tidings.workers.app import FETCH_TASK, PROCESS_TASK
 from tidings.workers.dispatch import Dispatcher
 from tidings.workers.messages import document_from_message, document_to_message
@@ -63,14 +67,31 @@ def fetch_source(task: Task, source_id: int) -> dict[str, int]:
         if source is None or not runtime.leases.is_due(source_id):
             return {"queued": 0}
         dispatcher = Dispatcher(runtime.store, partial(send_document, task.app))
-        crawler = Crawler(runtime.settings, dispatcher)
+        # One extract process: the crawler then hands every document to the dispatcher
+        # (its own process pool is for single-process crawls; here the queue is the pool).
+        crawler = Crawler(replace(runtime.settings, extract_processes=1), dispatcher)
         try:
             report = asyncio.run(crawler.crawl([source]))
+        except SoftTimeLimitExceeded:
+            _record_too_slow(source)
+            raise
         finally:
             crawler.close()
     finally:
         runtime.leases.release(source_id, owner)
     return {"queued": dispatcher.queued, "failed": report.sources_failed}
+
+
+def _record_too_slow(source: SourceView) -> None:
+    """A source that outlasts the time limit backs off like a failing one, instead of
+    being queued again on the next tick."""
+    settings = current().settings
+    current().store.sources.record_failure(
+        source.id,
+        f"fetching took longer than {settings.task_time_limit:g} s",
+        retry_in=next_check_after_failure(settings, source.error_count + 1),
+        broken_after=settings.broken_after_failures,
+    )
 
 
 def send_document(app: Celery, document: Document, source_id: int | None) -> None:

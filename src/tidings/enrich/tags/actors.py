@@ -48,13 +48,9 @@ class ActorTagger:
     def __init__(self, is_place: Callable[[str], bool]) -> None:
         self._is_place = is_place
 
-    def split(
-        self, analysis: Analysis, names: dict[tuple[str, ...], Name] | None = None
-    ) -> tuple[list[_Actor], list[Name]]:
-        """Actors, and the remaining proper names (for keyphrases)."""
-        names = find_names(analysis) if names is None else names
+    def actors(self, names: dict[tuple[str, ...], Name]) -> list[_Actor]:
+        """The names that are organisations or people, with short forms folded in."""
         actors: dict[tuple[str, ...], _Actor] = {}
-        others: list[Name] = []
         for name in names.values():
             words = name.words
             titled = len(words) > 1 and words[0] in TITLES
@@ -65,18 +61,18 @@ class ActorTagger:
             occurrences = [o + len(name.words) - len(words) for o in name.occurrences]
             if any(w in ORG_WORDS for w in words) or (len(words) == 1 and is_acronym(words[0])):
                 _merge(actors, words, occurrences, person=False)
-            elif titled or (1 < len(words) <= 3 and _surname_used(words, names)):
+            elif not any(map(self._is_place, words)) and (
+                titled or (1 < len(words) <= 3 and _surname_used(words, names))
+            ):
                 _merge(actors, words, occurrences, person=True)
-            else:
-                others.append(name)
-        _fold_short_forms(actors, names, analysis)
-        return list(actors.values()), others
+        _fold_short_forms(actors, names)
+        return list(actors.values())
 
     def tag(
         self, analysis: Analysis, names: dict[tuple[str, ...], Name] | None = None
     ) -> list[TagAssignment]:
-        actors, _ = self.split(analysis, names)
-        return self.assign(actors, analysis)
+        found = self.actors(find_names(analysis) if names is None else names)
+        return self.assign(found, analysis)
 
     @staticmethod
     def assign(actors: list[_Actor], analysis: Analysis) -> list[TagAssignment]:
@@ -114,7 +110,7 @@ def _surname_used(words: tuple[str, ...], names: dict[tuple[str, ...], Name]) ->
     return (words[-1],) in names or (words[0],) in names
 
 
-def _fold_short_forms(actors: dict, names: dict, analysis: Analysis) -> None:
+def _fold_short_forms(actors: dict, names: dict) -> None:
     """Count "Paetongtarn" or "CSTO" as mentions of the full name they stand for."""
     for actor in list(actors.values()):
         if len(actor.words) == 1:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 import Stemmer
 
@@ -41,8 +42,9 @@ class Sentence:
     in_title: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """One word; a tuple because articles have thousands and they are made per article."""
+
     surface: str
     lower: str
     stem: str
@@ -60,6 +62,16 @@ class Analysis:
     sentences: list[Sentence]
     tokens: list[Token]
     truncated: bool
+    weights: list[float] = field(init=False)  # ``position_weight`` of each sentence
+    _starts: list[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._starts = [s.start for s in self.sentences]
+        first_body = next((i for i, s in enumerate(self.sentences) if not s.in_title), 0)
+        self.weights = [
+            TITLE_WEIGHT if s.in_title else LEAD_WEIGHT if i - first_body < LEAD_SENTENCES else 1.0
+            for i, s in enumerate(self.sentences)
+        ]
 
     def position_weight(self, sentence: int) -> float:
         """How much a mention in this sentence says about the story's subject.
@@ -67,14 +79,10 @@ class Analysis:
         The title counts double and the lead (the first sentences of the body) half
         again: that is where news says what a story is about.
         """
-        if self.sentences[sentence].in_title:
-            return TITLE_WEIGHT
-        first_body = next((i for i, s in enumerate(self.sentences) if not s.in_title), 0)
-        return LEAD_WEIGHT if sentence - first_body < LEAD_SENTENCES else 1.0
+        return self.weights[sentence]
 
     def sentence_at(self, offset: int) -> int:
-        starts = [s.start for s in self.sentences]
-        return max(bisect.bisect_right(starts, offset) - 1, 0)
+        return max(bisect.bisect_right(self._starts, offset) - 1, 0)
 
 
 @cache
@@ -123,10 +131,17 @@ def _append(out: list[Sentence], text: str, start: int, end: int, title_end: int
         out.append(Sentence(stripped, offset, in_title=offset < title_end))
 
 
+def without_possessive(word: str) -> str:
+    """The word without a possessive ending: "Russia's" -> "Russia"."""
+    for suffix in ("'s", "’s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            return word[: -len(suffix)]
+    return word
+
+
 def _plain_lower(word: str) -> str:
     """Lower case with a straight apostrophe and no possessive: "Malick’s" -> "malick"."""
-    lower = word.lower().replace("’", "'")
-    return lower[:-2] if lower.endswith("'s") and len(lower) > 3 else lower
+    return without_possessive(word.lower().replace("’", "'"))
 
 
 def analyse(title: str, body: str, language: str | None) -> Analysis:
@@ -145,15 +160,13 @@ def analyse(title: str, body: str, language: str | None) -> Analysis:
     lowers = [_plain_lower(m.group()) for m in matches]
     stems = stem_words(lowers, lang)
     stop = stopwords(lang)
-    tokens = [
-        Token(
-            surface=m.group(),
-            lower=low,
-            stem=st,
-            sentence=max(bisect.bisect_right(starts, m.start()) - 1, 0),
-            start=m.start(),
-            stop=low in stop,
-        )
-        for m, low, st in zip(matches, lowers, stems, strict=True)
-    ]
+    tokens = []
+    sentence = 0
+    next_start = starts[1] if len(starts) > 1 else len(text) + 1
+    for match, low, stem in zip(matches, lowers, stems, strict=True):
+        offset = match.start()
+        while offset >= next_start:
+            sentence += 1
+            next_start = starts[sentence + 1] if sentence + 1 < len(starts) else len(text) + 1
+        tokens.append(Token(match.group(), low, stem, sentence, offset, low in stop))
     return Analysis(text, lang, sentences, tokens, truncated)

@@ -57,7 +57,7 @@ class ConceptModel:
 class Candidate:
     concept: Concept
     features: tuple[float, ...]
-    evidence: tuple[int, int]  # (sentence index, character offset in it)
+    evidence: int  # index of the sentence that shows it best (the title if it can)
 
 
 def stem_phrase(text: str, language: str) -> str:
@@ -121,7 +121,7 @@ class ConceptTagger:
                 len(sentences) / n_sentences,
             )
             first = min(sentences, key=lambda s: (not analysis.sentences[s].in_title, s))
-            found.append(Candidate(concept, features, (first, 0)))
+            found.append(Candidate(concept, features, first))
         return found
 
     def tag(self, analysis: Analysis) -> list[TagAssignment]:
@@ -137,7 +137,7 @@ class ConceptTagger:
                 display=c.concept.display,
                 kind=TagKind.CONCEPT,
                 score=round(p, 3),
-                evidence=clip(analysis.sentences[c.evidence[0]].text, c.evidence[1]),
+                evidence=clip(analysis.sentences[c.evidence].text),
             )
             for p, c in scored[:MAX_CONCEPT_TAGS]
         ]

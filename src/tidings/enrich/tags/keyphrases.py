@@ -9,10 +9,11 @@ faster than YAKE on full text, which the 200 articles/s budget needs.
 
 from __future__ import annotations
 
-from collections import Counter
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from tidings.enrich.tags.analysis import Analysis, Token
+from tidings.enrich.tags.analysis import Analysis, Token, without_possessive
 from tidings.enrich.tags.evidence import clip
 from tidings.enrich.tags.idf import Idf
 from tidings.enrich.tags.slugs import tag_slug
@@ -22,17 +23,22 @@ MAX_WORDS = 3
 MIN_CHARS = 3
 MAX_WORD_CHARS = 30  # longer "words" are URLs, hashes or unsegmented script
 PROPER_BOOST = 1.5
+MIN_MIXED_WEIGHT = 2.0  # mention weight of name-plus-words phrases: a repeated one
+LONGER_SHARE = 0.7  # of a phrase's mention weight a longer phrase needs to replace it
 HALF_SCORE = 3.0
 MAX_KEYPHRASES = 10
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(slots=True)
 class Phrase:
     stems: tuple[str, ...]
+    first: int  # token index of the first occurrence
     weight: float = 0.0
-    first: int = 10**9  # token index of the first occurrence
-    proper: int = 0  # occurrences written capitalised mid-sentence
-    surfaces: Counter[str] = field(default_factory=Counter)
+    count: int = 0
+    proper: int = 0  # occurrences that include a proper name
+    mixed: bool = False  # a name with common words ("Zangezur corridor", "Buble sang")
+    surfaces: dict[str, int] = field(default_factory=dict)
     score: float = 0.0
 
 
@@ -40,7 +46,7 @@ def _content(token: Token) -> bool:
     return (
         not token.stop
         and 2 <= len(token.lower) <= MAX_WORD_CHARS
-        and not any(c.isdigit() for c in token.lower)
+        and not _DIGIT.search(token.lower)
     )
 
 
@@ -88,6 +94,7 @@ class KeyphraseTagger:
         "Michael" or "journalist Michael".
         """
         tokens = analysis.tokens
+        weights = analysis.weights
         names = names or {}
         found: dict[tuple[str, ...], Phrase] = {}
         for run in _runs(analysis, excluded):
@@ -97,26 +104,35 @@ class KeyphraseTagger:
                     if _cuts_name(indices, names):
                         continue
                     words = [tokens[i] for i in indices]
-                    surface = " ".join(t.surface for t in words)
+                    surface = " ".join([without_possessive(t.surface) for t in words])
                     if len(surface) < MIN_CHARS:
                         continue
-                    stems = tuple(t.stem for t in words)
-                    phrase = found.setdefault(stems, Phrase(stems))
-                    phrase.weight += analysis.position_weight(words[0].sentence)
-                    phrase.first = min(phrase.first, indices[0])
-                    phrase.surfaces[surface] += 1
-                    if _mid_sentence_capital(tokens, indices):
+                    stems = tuple([t.stem for t in words])
+                    phrase = found.get(stems)
+                    if phrase is None:
+                        phrase = found[stems] = Phrase(stems, first=indices[0])
+                    phrase.weight += weights[words[0].sentence]
+                    phrase.count += 1
+                    phrase.surfaces[surface] = phrase.surfaces.get(surface, 0) + 1
+                    in_name = sum(1 for i in indices if i in names)
+                    if in_name:
                         phrase.proper += 1
+                        phrase.mixed = in_name < len(indices)
+        # A name with common words is a tag only when repeated: "Zangezur corridor" is,
+        # "Buble sang" is not.
+        found = {k: p for k, p in found.items() if not (p.mixed and p.weight < MIN_MIXED_WEIGHT)}
         english = analysis.language == "en"
         total = max(len(tokens), 1)
+        idf: dict[str, float] = {}
         for phrase in found.values():
-            specificity = (
-                sum(self._idf(s) for s in phrase.stems) / (len(phrase.stems) * self._idf.rare)
-                if english
-                else 1.0
-            )
+            specificity = 1.0
+            if english:
+                for stem in phrase.stems:
+                    if stem not in idf:
+                        idf[stem] = self._idf(stem) / self._idf.rare
+                specificity = sum(idf[s] for s in phrase.stems) / len(phrase.stems)
             early = 1.0 + 1.0 - phrase.first / total
-            proper = PROPER_BOOST if phrase.proper * 2 >= sum(phrase.surfaces.values()) else 1.0
+            proper = PROPER_BOOST if phrase.proper * 2 >= phrase.count else 1.0
             phrase.score = phrase.weight * specificity * early * proper
         return sorted(found.values(), key=lambda p: -p.score)
 
@@ -132,7 +148,8 @@ class KeyphraseTagger:
         ``excluded`` and ``names`` as for ``phrases``.
         """
         chosen: list[tuple[Phrase, set[str]]] = []
-        for phrase in self.phrases(analysis, excluded, names):
+        ranked = self.phrases(analysis, excluded, names)
+        for phrase in _prefer_longer(ranked):
             stems = set(phrase.stems)
             if stems & taken:
                 continue
@@ -145,7 +162,7 @@ class KeyphraseTagger:
 
     @staticmethod
     def _assign(phrase: Phrase, analysis: Analysis) -> TagAssignment:
-        display = phrase.surfaces.most_common(1)[0][0]
+        display = max(phrase.surfaces, key=phrase.surfaces.__getitem__)
         if not phrase.proper:
             display = display.lower()
         token = analysis.tokens[phrase.first]
@@ -159,15 +176,35 @@ class KeyphraseTagger:
         )
 
 
+def _prefer_longer(ranked: list[Phrase]) -> Iterator[Phrase]:
+    """Each phrase replaced by its best longer phrase when that is nearly as frequent.
+
+    "corridor" alone ranks above "Zangezur corridor" by frequency, but when most of its
+    mentions are in the longer phrase, the longer one is the better tag.
+    """
+    longer: dict[str, list[Phrase]] = {}
+    for phrase in ranked:
+        if len(phrase.stems) > 1:
+            for stem in phrase.stems:
+                longer.setdefault(stem, []).append(phrase)
+    seen: set[tuple[str, ...]] = set()
+    for phrase in ranked:
+        containing = [
+            other
+            for other in longer.get(phrase.stems[0], ())
+            if len(other.stems) > len(phrase.stems)
+            and set(phrase.stems) <= set(other.stems)
+            and other.weight >= LONGER_SHARE * phrase.weight
+        ]
+        best = max(containing, key=lambda p: p.score) if containing else phrase
+        if best.stems not in seen:
+            seen.add(best.stems)
+            yield best
+
+
 def _cuts_name(indices: list[int], names: dict[int, int]) -> bool:
     """Whether a phrase starts or ends inside a proper name instead of at its edges."""
     first, last = indices[0], indices[-1]
     starts_inside = first in names and names[first] != first
     ends_inside = last in names and names.get(last + 1) == names[last]
     return starts_inside or ends_inside
-
-
-def _mid_sentence_capital(tokens: list[Token], indices: list[int]) -> bool:
-    first = indices[0]
-    at_start = first == 0 or tokens[first - 1].sentence != tokens[first].sentence
-    return not at_start and any(tokens[i].surface[0].isupper() for i in indices)

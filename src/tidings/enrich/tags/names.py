@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 
-from tidings.enrich.tags.analysis import Analysis, Token
+from tidings.enrich.tags.analysis import Analysis, Token, without_possessive
 
 CONNECTORS = frozenset(["of", "for", "de", "del", "da", "al", "bin", "van", "von", "der", "du"])
 CALENDAR = frozenset(
@@ -27,10 +27,6 @@ class Name:
 
     words: tuple[str, ...]
     occurrences: list[int] = field(default_factory=list)  # index of first token
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.words)
 
 
 def name_tokens(names: dict[tuple[str, ...], Name]) -> dict[int, int]:
@@ -62,14 +58,6 @@ def _headline_case(analysis: Analysis, sentence: int) -> bool:
     words = [t for t in analysis.tokens if t.sentence == sentence and not t.stop]
     capitals = sum(1 for t in words if t.surface[0].isupper())
     return len(words) >= 4 and capitals >= 0.8 * len(words)
-
-
-def _plain(word: str) -> str:
-    """The word without a possessive ending: "Russia's" -> "Russia"."""
-    for suffix in ("'s", "’s"):
-        if word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
 
 
 def find_names(analysis: Analysis) -> dict[tuple[str, ...], Name]:
@@ -111,7 +99,7 @@ def find_names(analysis: Analysis) -> dict[tuple[str, ...], Name]:
         end = j
         while end > start and tokens[end - 1].lower in CONNECTORS:
             end -= 1
-        words = tuple(_plain(t.surface) for t in tokens[start:end])
+        words = tuple(without_possessive(t.surface) for t in tokens[start:end])
         if words and not all(tokens[k].stop for k in range(start, end)):
             names.setdefault(words, Name(words)).occurrences.append(start)
         i = max(j, i + 1)

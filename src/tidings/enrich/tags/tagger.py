@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from tidings.enrich.tags.actors import ActorTagger
@@ -44,17 +45,15 @@ class Tagger:
         places = self.places.tag(analysis, mentions)
         names = find_names(analysis)
         actors = self.actors.tag(analysis, names)
+        concepts = self.concepts.tag(analysis)
         emerging = []
         if segmented(analysis.language) and stopwords(analysis.language):
-            spans = [(start, end) for start, end, _ in mentions]
-            excluded = {
-                i for i, t in enumerate(analysis.tokens) if any(s <= t.start < e for s, e in spans)
-            }
-            actor_words = [w.lower() for tag in actors for w in tag.display.split()]
-            taken = set(stem_words(actor_words, analysis.language))
+            excluded = _tokens_within(analysis, [(start, end) for start, end, _ in mentions])
+            tagged_words = [w.lower() for t in (*actors, *concepts) for w in t.display.split()]
+            taken = set(stem_words(tagged_words, analysis.language))
             emerging = self.keyphrases.tag(analysis, excluded, name_tokens(names), taken)
         return {
-            "concepts": self.concepts.tag(analysis),
+            "concepts": concepts,
             "places": places,
             "actors": actors,
             "emerging": emerging,
@@ -64,3 +63,12 @@ class Tagger:
         parts = self.candidates(self.analyse(title, text, language))
         merged = [tag for kind in parts.values() for tag in kind]
         return rank(merged, spare=parts["emerging"])
+
+
+def _tokens_within(analysis: Analysis, spans: list[tuple[int, int]]) -> set[int]:
+    """Indices of the tokens that start inside any of the character spans."""
+    starts = [t.start for t in analysis.tokens]
+    inside: set[int] = set()
+    for start, end in spans:
+        inside.update(range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)))
+    return inside

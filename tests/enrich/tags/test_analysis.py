@@ -1,0 +1,30 @@
+"""The shared text analysis: sentences, tokens, stems, limits."""
+
+from __future__ import annotations
+
+from tidings.enrich.tags.analysis import MAX_CHARS, analyse
+
+
+def test_title_and_sentences_are_split_and_marked() -> None:
+    analysis = analyse("A title", "First sentence. Second one! Third? Yes.", "en")
+    assert [s.text for s in analysis.sentences] == [
+        "A title", "First sentence.", "Second one!", "Third?", "Yes."
+    ]  # fmt: skip
+    assert [s.in_title for s in analysis.sentences] == [True, False, False, False, False]
+
+
+def test_tokens_are_stemmed_and_possessives_dropped() -> None:
+    tokens = analyse("", "Russia's diplomats protested.", "en").tokens
+    assert [t.stem for t in tokens] == ["russia", "diplomat", "protest"]
+
+
+def test_position_weight_favours_title_and_lead() -> None:
+    analysis = analyse("Title", "Lead one. Lead two. Body three. Body four.", "en")
+    weights = [analysis.position_weight(i) for i in range(len(analysis.sentences))]
+    assert weights == [2.0, 1.5, 1.5, 1.0, 1.0]
+
+
+def test_huge_text_is_cut_and_unknown_language_is_not_stemmed() -> None:
+    analysis = analyse("", "word " * MAX_CHARS, None)
+    assert analysis.truncated and len(analysis.text) == MAX_CHARS
+    assert analysis.tokens[0].stem == "word" and not analysis.tokens[0].stop

@@ -1,0 +1,52 @@
+"""Concept tags: cue phrases with evidence, scored by the fitted model."""
+
+from __future__ import annotations
+
+import pytest
+
+from tidings.enrich.tags.analysis import analyse
+from tidings.enrich.tags.concepts import ConceptTagger
+from tidings.enrich.tags.vocabulary import concepts, label_cues
+
+
+@pytest.fixture(scope="module")
+def tagger() -> ConceptTagger:
+    return ConceptTagger.load()
+
+
+def test_vocabulary_has_iptc_below_top_level_and_own_concepts() -> None:
+    by_slug = {c.slug: c for c in concepts()}
+    assert by_slug["diplomaticConflict"].qcode is None
+    assert by_slug["mergerOrAcquisition"].qcode.startswith("medtop:")
+    assert "politics" not in by_slug  # a top-level topic is a section, not a tag
+    assert all(c.definition for c in by_slug.values() if c.qcode is None)
+
+
+def test_only_listing_labels_are_split_into_cues() -> None:
+    assert label_cues("merger, acquisition and takeover", "en") == (
+        "merger, acquisition and takeover",
+        "merger",
+        "acquisition",
+        "takeover",
+    )
+    assert label_cues("online and remote learning", "en") == ("online and remote learning",)
+
+
+def test_a_story_about_a_ceasefire_gets_the_concept_with_evidence(tagger) -> None:
+    text = (
+        "Both sides agreed to a ceasefire on Sunday after weeks of shelling. "
+        "The truce is to be monitored by observers. Violations of the ceasefire were reported."
+    )
+    tags = {t.slug: t for t in tagger.tag(analyse("Ceasefire agreed in the north", text, "en"))}
+    assert "ceasefire" in tags
+    assert "ceasefire" in tags["ceasefire"].evidence.lower()
+
+
+def test_no_cue_no_concept(tagger) -> None:
+    assert tagger.tag(analyse("", "The the the. A an.", "en")) == []
+
+
+def test_other_languages_use_iptc_labels_in_that_language(tagger) -> None:
+    text = "Les taux d'intérêt ont augmenté. La banque centrale a relevé ses taux d'intérêt."
+    tags = tagger.tag(analyse("Taux d'intérêt en hausse", text, "fr"))
+    assert "interestRate" in {t.slug for t in tags}

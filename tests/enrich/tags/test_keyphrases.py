@@ -1,0 +1,50 @@
+"""Emerging keyphrase tags: specific, whole-name phrases, each with evidence."""
+
+from __future__ import annotations
+
+from tidings.enrich.tags.analysis import analyse
+from tidings.enrich.tags.idf import english_idf
+from tidings.enrich.tags.keyphrases import KeyphraseTagger
+from tidings.enrich.tags.names import find_names, name_tokens
+
+TEXT = (
+    "Baku backs the Zangezur corridor. The Zangezur corridor would link the two regions. "
+    "Officials said the Zangezur corridor could open next year, officials said. "
+    "The corridor is disputed."
+)
+
+
+def _tags(title: str, text: str, language: str = "en"):
+    analysis = analyse(title, text, language)
+    names = name_tokens(find_names(analysis))
+    return KeyphraseTagger(english_idf()).tag(analysis, names=names)
+
+
+def test_a_repeated_specific_phrase_is_the_top_tag() -> None:
+    tags = _tags("Transit plans", TEXT)
+    assert tags[0].slug == "ZangezurCorridor"
+    assert "Zangezur corridor" in tags[0].evidence
+
+
+def test_common_words_rank_below_specific_ones() -> None:
+    slugs = [t.slug for t in _tags("Transit plans", TEXT)]
+    assert "officials" not in slugs[:2]
+
+
+def test_phrases_never_cut_a_name() -> None:
+    text = "Singer Michael Buble married. Michael Buble thanked fans. Buble sang."
+    displays = [t.display for t in _tags("", text)]
+    assert not any(d.endswith("Michael") for d in displays)
+    assert "Michael Buble thanked" not in displays  # a name with words must repeat
+
+
+def test_no_phrases_overlap() -> None:
+    stems = [set(t.display.lower().split()) for t in _tags("Transit plans", TEXT)]
+    for i, a in enumerate(stems):
+        for b in stems[i + 1 :]:
+            assert not (a <= b or b <= a)
+
+
+def test_works_for_other_languages() -> None:
+    text = "La fusée Falcon 9 a décollé. La fusée emporte la capsule Dragon vers la station."
+    assert "fusée" in [t.display for t in _tags("Lancement de SpaceX", text, "fr")]
