@@ -25,16 +25,18 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
-        "stories",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("title", sa.Text, nullable=False),
-        sa.Column("profile", sa.JSON, nullable=False),
-        sa.Column("first_seen_at", sa.DateTime(timezone=True)),
-        sa.Column("last_seen_at", sa.DateTime(timezone=True), index=True),
-        sa.Column("article_count", sa.Integer, nullable=False),
-        sa.Column("revision", sa.Integer, nullable=False),
-    )
+    inspector = sa.inspect(op.get_bind())
+    if not inspector.has_table("stories"):  # a SQLite downgrade keeps it (see downgrade)
+        op.create_table(
+            "stories",
+            sa.Column("id", sa.Integer, primary_key=True),
+            sa.Column("title", sa.Text, nullable=False),
+            sa.Column("profile", sa.JSON, nullable=False),
+            sa.Column("first_seen_at", sa.DateTime(timezone=True)),
+            sa.Column("last_seen_at", sa.DateTime(timezone=True), index=True),
+            sa.Column("article_count", sa.Integer, nullable=False),
+            sa.Column("revision", sa.Integer, nullable=False),
+        )
     op.create_table(
         "story_keys",
         sa.Column("key", sa.String(200), primary_key=True),
@@ -74,7 +76,8 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         story = sa.Column("story_id", sa.Integer, sa.ForeignKey("stories.id", ondelete="SET NULL"))
         op.add_column("articles", story)
-    else:  # Alembic would rebuild the table (and lose its triggers) for an inline reference
+    elif "story_id" not in {column["name"] for column in inspector.get_columns("articles")}:
+        # Alembic would rebuild the table (and lose its triggers) for an inline reference.
         op.execute(
             "ALTER TABLE articles ADD COLUMN story_id INTEGER "
             "REFERENCES stories (id) ON DELETE SET NULL"
@@ -83,12 +86,15 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """On SQLite ``articles.story_id`` and ``stories`` stay, emptied: dropping a column
+    with a reference means rebuilding ``articles``, which its triggers forbid."""
     op.drop_index("ix_articles_story_id", "articles")
+    op.execute("ALTER TABLE articles DROP COLUMN fingerprint")
+    for table in ("article_copies", "article_bands", "story_keys"):
+        op.drop_table(table)
     if op.get_bind().dialect.name == "postgresql":
         op.drop_column("articles", "story_id")
-    else:  # SQLite drops a column with a foreign key only by rebuilding the table
-        with op.batch_alter_table("articles") as batch:
-            batch.drop_column("story_id")
-    op.drop_column("articles", "fingerprint")
-    for table in ("article_copies", "article_bands", "story_keys", "stories"):
-        op.drop_table(table)
+        op.drop_table("stories")
+    else:
+        op.execute("UPDATE articles SET story_id = NULL")
+        op.execute("DELETE FROM stories")
