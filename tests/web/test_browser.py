@@ -7,7 +7,9 @@ Playwright; never downloads a browser.
 
 from __future__ import annotations
 
+import os
 import socket
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -18,7 +20,12 @@ import uvicorn
 from tidings.web.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# The README's screenshots are refreshed on request; a plain test run leaves the tree clean.
+SCREENSHOTS = (
+    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    if os.environ.get("TIDINGS_UPDATE_SCREENSHOTS")
+    else Path(tempfile.mkdtemp(prefix="tidings-screenshots-"))
+)
 ARGS = [
     "--headless",
     "--no-sandbox",
