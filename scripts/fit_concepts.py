@@ -29,6 +29,7 @@ from tidings.enrich.tags.analysis import analyse
 from tidings.enrich.tags.concepts import FEATURES, ConceptModel, ConceptTagger
 from tidings.enrich.tags.idf import english_idf
 from tidings.enrich.tags.vocabulary import concepts
+from tidings.eval.metrics import micro_scores
 
 OUT = Path(__file__).resolve().parents[1] / "src/tidings/enrich/tags/data/concept_model.json"
 REUTERS = "news_topics_reuters21578/articles.jsonl.gz"
@@ -112,9 +113,7 @@ def best_threshold(probabilities: np.ndarray, labels: np.ndarray, gold_total: in
 def f1_at(model: ConceptModel, x: np.ndarray, y: np.ndarray, gold_total: int) -> dict:
     chosen = np.array([model.probability(tuple(row)) >= model.threshold for row in x])
     tp = int((chosen & y).sum())
-    precision = tp / max(int(chosen.sum()), 1)
-    recall = tp / max(gold_total, 1)
-    f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
+    precision, recall, f1 = micro_scores(tp, int(chosen.sum()), gold_total)
     return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}
 
 

@@ -21,6 +21,7 @@ from tidings.enrich.tags.analysis import analyse
 from tidings.enrich.tags.gazetteer import place_names
 from tidings.enrich.tags.places import PlaceTagger, PlaceThresholds
 from tidings.eval.jsonl import read_jsonl
+from tidings.eval.metrics import micro_scores
 from tidings.eval.places import reuters_tag, story_text
 
 OUT = Path(__file__).resolve().parents[1] / "src/tidings/enrich/tags/data/place_thresholds.json"
@@ -53,8 +54,7 @@ def f1(data: list[tuple[set[str], dict[str, float]]], min_weight: float, min_sha
         tp += len(chosen & gold)
         predicted += len(chosen)
         gold_total += len(gold)
-    precision, recall = tp / max(predicted, 1), tp / max(gold_total, 1)
-    score = 2 * precision * recall / (precision + recall) if tp else 0.0
+    precision, recall, score = micro_scores(tp, predicted, gold_total)
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(score, 4)}
 
 

@@ -40,6 +40,7 @@ from rich.console import Console
 from rich.table import Table
 
 from tidings.errors import ExtractionError
+from tidings.eval.metrics import f1_score
 from tidings.extract import extract_article
 from tidings.models import Document
 
@@ -158,11 +159,7 @@ def aeb_scores(counts: list[tuple[float, float, float]]) -> dict[str, float]:
     """Page-averaged precision and recall, F1 of the averages (the benchmark's way)."""
     precision = statistics.fmean(_page_precision(*c) for c in counts if c[0] + c[1] > 0)
     recall = statistics.fmean(_page_recall(*c) for c in counts if c[0] + c[2] > 0)
-    return {"precision": precision, "recall": recall, "f1": _f1(precision, recall)}
-
-
-def _f1(precision: float, recall: float) -> float:
-    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1_score(precision, recall)}
 
 
 def _squash(text: str) -> str:
@@ -182,7 +179,7 @@ def snippet_scores(counts: list[tuple[int, int, int]]) -> dict[str, float]:
     tp, fp, fn = (sum(column) for column in zip(*counts, strict=True))
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
-    return {"precision": precision, "recall": recall, "f1": _f1(precision, recall)}
+    return {"precision": precision, "recall": recall, "f1": f1_score(precision, recall)}
 
 
 def date_scores(pairs: list[tuple[datetime | None, str]]) -> dict[str, float]:

@@ -24,6 +24,7 @@ from rich.table import Table
 from tidings.enrich.tags.analysis import TOKEN, stem_words
 from tidings.enrich.tags.tagger import Tagger
 from tidings.eval.jsonl import read_jsonl
+from tidings.eval.metrics import f1_score
 from tidings.models import TagKind
 
 log = logging.getLogger(__name__)
@@ -51,8 +52,7 @@ def f1_at(predicted: list[str], gold: set[str], k: int) -> float:
     hits = sum(1 for p in top if p in gold)
     if not hits:
         return 0.0
-    precision, recall = hits / len(top), hits / len(gold)
-    return 2 * precision * recall / (precision + recall)
+    return f1_score(hits / len(top), hits / len(gold))
 
 
 def tidings_extractor() -> Extractor:

@@ -24,6 +24,7 @@ from tidings.enrich.tags.gazetteer import countries
 from tidings.enrich.tags.slugs import tag_slug
 from tidings.enrich.tags.tagger import Tagger
 from tidings.eval.jsonl import read_jsonl
+from tidings.eval.metrics import micro_scores
 from tidings.models import TagKind
 
 REUTERS_TO_TAG = {
@@ -83,9 +84,7 @@ def _scores(pairs: list[tuple[set[str], set[str]]]) -> dict[str, float]:
     tp = sum(len(gold & predicted) for gold, predicted in pairs)
     n_predicted = sum(len(predicted) for _, predicted in pairs)
     n_gold = sum(len(gold) for gold, _ in pairs)
-    precision = tp / n_predicted if n_predicted else 0.0
-    recall = tp / n_gold if n_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
+    precision, recall, f1 = micro_scores(tp, n_predicted, n_gold)
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
 
 

@@ -41,6 +41,7 @@ from tidings.enrich.stories import (
     story_keys,
 )
 from tidings.eval.jsonl import read_jsonl
+from tidings.eval.metrics import f1_score
 
 BASELINE_THRESHOLD = 0.2  # best on the ECB+ train topics, mean of 4 orders (tune_stories.py)
 TAG_KINDS = ("place", "actor")
@@ -173,7 +174,7 @@ def bcubed(gold: Sequence[object], predicted: Sequence[object]) -> dict[str, flo
     pairs = list(zip(gold, predicted, strict=True))
     precision = sum(overlap[p] / predicted_sizes[p[1]] for p in pairs) / len(pairs)
     recall = sum(overlap[p] / gold_sizes[p[0]] for p in pairs) / len(pairs)
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    f1 = f1_score(precision, recall)
     return {
         "b3_precision": round(precision, 4),
         "b3_recall": round(recall, 4),
