@@ -6,7 +6,7 @@ import asyncio
 import json
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -20,6 +20,9 @@ from tidings.eval import keyphrases as keyphrases_eval
 from tidings.eval import places as places_eval
 from tidings.eval import sections as sections_eval
 from tidings.eval import stories as stories_eval
+
+if TYPE_CHECKING:
+    from tidings.pipeline import Pipeline
 
 app = typer.Typer(help="Tidings: news from many publishers, by hashtag.", no_args_is_help=True)
 sources_app = typer.Typer(help="Manage the feeds Tidings follows.", no_args_is_help=True)
@@ -51,7 +54,8 @@ def _settings(data_dir: Path | None, **overrides: object) -> Settings:
     return Settings.load(data_dir=data_dir, **overrides)
 
 
-def _pipeline(settings: Settings, *, enrich: bool = True):
+def _pipeline(settings: Settings, *, enrich: bool = True) -> Pipeline:
+    """Imported on use: the pipeline loads every stage, which ``--help`` should not wait for."""
     from tidings.pipeline import Pipeline
 
     return Pipeline.open(settings, enrich=enrich)

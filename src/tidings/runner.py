@@ -8,9 +8,9 @@ until it changes; what is stored keeps being served.
 from __future__ import annotations
 
 import asyncio
-import logging
 import threading
 from collections.abc import Callable
+from importlib.resources import files
 
 import uvicorn
 
@@ -20,7 +20,6 @@ from tidings.ingest.opml import parse_opml
 from tidings.pipeline import Pipeline
 from tidings.web.app import create_app
 
-log = logging.getLogger("tidings.run")
 DEFAULT_SOURCES = "default_sources.opml"
 
 
@@ -28,8 +27,6 @@ def subscribe_defaults(pipeline: Pipeline) -> int:
     """With no sources configured, subscribe to the bundled international feeds."""
     if pipeline.store.sources.count() > 0:
         return 0
-    from importlib.resources import files
-
     content = files("tidings.ingest").joinpath(DEFAULT_SOURCES).read_bytes()
     subscriptions = parse_opml(content)
     for sub in subscriptions:
