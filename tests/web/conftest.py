@@ -15,7 +15,11 @@ from tidings.web.app import create_app
 
 @pytest.fixture(scope="session")
 def written_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Store, Written]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("web"), page_size=10)
+    # No rate limit here: page tests send hundreds of requests from one client (the
+    # hypothesis search test alone over 120); the limiter has its own tests in tests/hardening.
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("web"), page_size=10, rate_limit_per_minute=0
+    )
     store = Store.open(settings)
     written = fill(store)
     yield settings, store, written
