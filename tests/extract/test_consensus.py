@@ -10,6 +10,18 @@ STORY = [
     "Engineers expect the water to recede by the end of the week if the rain stops.",
 ]
 LONG_MISSED = " ".join(["The second half of the story continues with many more words"] * 8)
+TEASER = "Subscribe now to read the whole story about the flood and more."
+
+
+def _asked(blocks):
+    """A second opinion that records whether it was asked."""
+    calls = []
+
+    def opinion():
+        calls.append(True)
+        return blocks
+
+    return opinion, calls
 
 
 def _texts(blocks) -> list[str]:
@@ -25,9 +37,18 @@ def test_shingle_overlap_measures() -> None:
 
 def test_medoid_wins_over_the_odd_one_out() -> None:
     story = plain_blocks("\n\n".join(STORY))
-    teaser = plain_blocks("Subscribe now to read the whole story about the flood and more.")
-    chosen = choose_blocks([teaser, story], plain_blocks("\n\n".join(STORY[:3])))
+    opinion, calls = _asked(plain_blocks("\n\n".join(STORY[:3])))
+    chosen = choose_blocks([plain_blocks(TEASER), story], opinion)
     assert _texts(chosen) == STORY
+    assert calls  # the candidates disagreed, so readability was asked
+
+
+def test_agreeing_candidates_need_no_second_opinion() -> None:
+    story = plain_blocks("\n\n".join(STORY))
+    edited = plain_blocks("\n\n".join([*STORY, "Updated at noon."]))
+    opinion, calls = _asked(plain_blocks(LONG_MISSED))
+    assert choose_blocks([story, edited], opinion) == story
+    assert not calls
 
 
 def test_tie_goes_to_the_first_candidate() -> None:
@@ -38,15 +59,15 @@ def test_tie_goes_to_the_first_candidate() -> None:
 def test_long_paragraph_missed_by_the_chosen_body_is_added_in_place() -> None:
     chosen = plain_blocks("\n\n".join(STORY[:2]))
     fuller = plain_blocks("\n\n".join([STORY[0], LONG_MISSED, STORY[1], "Short caption"]))
-    result = choose_blocks([chosen, chosen], fuller)
+    result = choose_blocks([chosen, plain_blocks(TEASER)], lambda: fuller)
     assert _texts(result) == [STORY[0], LONG_MISSED, STORY[1]]
 
 
 def test_nothing_is_added_when_readability_reads_another_text() -> None:
     chosen = plain_blocks("\n\n".join(STORY[:2]))
     unrelated = plain_blocks(LONG_MISSED)
-    assert choose_blocks([chosen, chosen], unrelated) == chosen
+    assert choose_blocks([chosen, plain_blocks(TEASER)], lambda: unrelated) == chosen
 
 
 def test_no_candidates_gives_no_blocks() -> None:
-    assert choose_blocks([[], []], []) == []
+    assert choose_blocks([[], []], list) == []

@@ -81,6 +81,6 @@ def page_body(tree: lxml_html.HtmlElement, url: str | None, metadata: PageMetada
             trafilatura_blocks(tree, url, precision=True),
             trafilatura_blocks(tree, url, precision=False),
         ],
-        readability_blocks(tree),
+        lambda: readability_blocks(tree),
     )
     return to_body(drop_promotions(blocks)) or to_body(plain_blocks(metadata.article_body or ""))

@@ -131,11 +131,16 @@ def plain_blocks(text: str) -> list[Block]:
 def trafilatura_blocks(
     tree: lxml_html.HtmlElement, url: str | None, *, precision: bool
 ) -> list[Block]:
-    """trafilatura's main text (precision or balanced mode) as blocks; [] when none."""
+    """trafilatura's main text (precision or balanced mode) as blocks; [] when none.
+
+    Its fallback extractors are off (``fast``): the consensus asks readability
+    itself, and only when the two modes disagree.
+    """
     try:
         result = trafilatura.bare_extraction(
             tree,
             url=url,
+            fast=True,
             favor_precision=precision,
             include_comments=False,
             with_metadata=False,
