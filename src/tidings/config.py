@@ -49,6 +49,7 @@ class Settings:
     rate_limit_per_minute: int = 120  # /search and /api requests per client; 0: no limit
     min_free_disk_mb: int = 500  # `tidings doctor` warns below this much free space
     extract_processes: int = 0  # worker processes extracting during a crawl; 0: one per core
+    extract_time_limit: float = 30.0  # seconds a crawl's worker may spend on one page
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

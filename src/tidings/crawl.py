@@ -122,11 +122,24 @@ class Crawler:
         report.sources_ok += 1
         return SourceResult(source, report)
 
+    async def start(self) -> None:
+        """Start the extraction workers now rather than at the first new article.
+
+        They take a second or two to load and warm their models; a benchmark
+        starts them before it times a crawl, as a long-running server has.
+        """
+        if self._processes >= 2:
+            await self._started_pool()
+
     async def _started_pool(self) -> PreparePool:
         """The worker pool, started on a thread: starting workers blocks, fetching must not."""
         if self._pool is None:
-            enrich = self._pipeline.enricher is not None
-            self._pool = await asyncio.to_thread(PreparePool, self._processes, enrich=enrich)
+            self._pool = await asyncio.to_thread(
+                PreparePool,
+                self._processes,
+                enrich=self._pipeline.enriches,
+                time_limit=self._settings.extract_time_limit,
+            )
         return self._pool
 
     def _failed(

@@ -40,6 +40,20 @@ GROW_ATTEMPTS = 5  # compare-and-set retries when another writer grew the same s
 
 
 @dataclass(frozen=True, slots=True)
+class Prepared:
+    """An article with what the writer compares it by.
+
+    The fingerprint and the story signal cost as much CPU as the writes: they
+    are computed with the extraction, in a worker process, so that the one
+    writer only reads neighbours and writes.
+    """
+
+    article: Article
+    fingerprint: Fingerprint
+    signal: ArticleSignal
+
+
+@dataclass(frozen=True, slots=True)
 class Processed:
     """What happened to one document."""
 
@@ -50,30 +64,41 @@ class Processed:
 
 
 class Pipeline:
-    def __init__(self, store: Store, enricher: Enricher | None) -> None:
-        """``enricher=None`` stores articles unenriched (benchmarks measure both)."""
+    def __init__(
+        self, store: Store, enricher: Enricher | None, *, load_enricher: bool = False
+    ) -> None:
+        """``enricher=None`` stores articles unenriched (benchmarks measure both) unless
+        ``load_enricher``: the models then load on first use, so a crawl whose worker
+        processes enrich never holds them here as well."""
         self.store = store
-        self.enricher = enricher
+        self._enricher = enricher
+        self.enriches = enricher is not None or load_enricher
 
     @classmethod
     def open(cls, settings: Settings, *, enrich: bool = True) -> Pipeline:
-        """The pipeline of an instance: its store, and the enricher's models loaded once."""
-        return cls(Store.open(settings), Enricher.load() if enrich else None)
+        """The pipeline of an instance: its store, and the enricher when first needed."""
+        return cls(Store.open(settings), None, load_enricher=enrich)
+
+    @property
+    def enricher(self) -> Enricher | None:
+        if self._enricher is None and self.enriches:
+            self._enricher = Enricher.load()
+        return self._enricher
 
     def process(self, document: Document, source_id: int | None = None) -> Processed:
         """Take one document all the way into the store, or say why not."""
         try:
-            article = prepare_article(document, self.enricher)
+            prepared = prepare_article(document, self.enricher)
         except ExtractionError as exc:
             return Processed(document.url, failure=Failure(document.url, str(exc)))
-        return self.save(article, source_id)
+        return self.save(prepared, source_id)
 
-    def save(self, article: Article, source_id: int | None = None) -> Processed:
+    def save(self, prepared: Prepared, source_id: int | None = None) -> Processed:
         """Store a prepared article (the crawler prepares in worker processes)."""
+        article, printed = prepared.article, prepared.fingerprint
         content = article.content
         if source_id is None:
             source_id = self.store.sources.for_archive(content.source.name, content.source.url)
-        printed = fingerprint(content.title, content.text)
         original = self._original_of(content.url, printed)
         if original is not None:
             self.store.stories.fold(original, content.url, source_id)
@@ -82,7 +107,7 @@ class Pipeline:
         if outcome is not Outcome.UNCHANGED:
             self.store.stories.save_fingerprint(article_id, printed.to_bytes(), printed.band_keys)
         if outcome is Outcome.NEW:
-            self._join_story(article_id, story_signal(content, article.enrichment))
+            self._join_story(article_id, prepared.signal)
         return Processed(content.url, article_id, outcome)
 
     def _original_of(self, url: str, printed: Fingerprint) -> int | None:
@@ -132,8 +157,9 @@ def story_update(profile: StoryProfile) -> StoryUpdate:
     )
 
 
-def prepare_article(document: Document, enricher: Enricher | None) -> Article:
-    """Extract and enrich one document, without the store; raises ExtractionError.
+def prepare_article(document: Document, enricher: Enricher | None) -> Prepared:
+    """Extract, enrich and fingerprint one document, without the store; raises
+    ExtractionError.
 
     Pure CPU work on picklable data, so it can run in another process.
     """
@@ -142,4 +168,8 @@ def prepare_article(document: Document, enricher: Enricher | None) -> Article:
     alternates = {canonical_url(url) for url in [document.url, *content.alternate_urls]}
     content = replace(content, url=identity, alternate_urls=sorted(alternates - {identity}))
     enrichment = enricher.enrich(content) if enricher else Enrichment()
-    return Article(content, enrichment)
+    return Prepared(
+        Article(content, enrichment),
+        fingerprint(content.title, content.text),
+        story_signal(content, enrichment),
+    )

@@ -23,7 +23,9 @@ def extract_article(doc: Document) -> ExtractedArticle:
     feed's content also wins when it is more than twice as long as what the
     page gave: the page then showed a paywall teaser or a consent wall.
     """
-    page = read_page(doc.html, doc.url) if doc.html and doc.html.strip() else None
+    page = None
+    if doc.html and doc.html.strip():
+        page = read_page(doc.html, doc.url, guess_date=doc.published is None)
     from_page = page.body if page else None
     from_feed = feed_body(doc.text, doc.summary_html)
     body = from_page or from_feed

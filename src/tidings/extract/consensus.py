@@ -45,7 +45,9 @@ Shingles = Counter[tuple[str, ...]]
 def shingles(text: str) -> Shingles:
     """Word 4-grams with counts (a shorter tuple for texts under four words)."""
     words = _WORD.findall(text.lower())
-    return Counter(tuple(words[i : i + _SHINGLE]) for i in range(max(1, len(words) - 3)) if words)
+    if len(words) < _SHINGLE:
+        return Counter([tuple(words)] if words else [])
+    return Counter(zip(*(words[i:] for i in range(_SHINGLE)), strict=False))  # shorter tails end it
 
 
 def overlap(a: Shingles, b: Shingles) -> float:

@@ -54,8 +54,13 @@ def parse_page(html: str) -> lxml_html.HtmlElement | None:
     return tree if isinstance(tree, lxml_html.HtmlElement) else None
 
 
-def read_page(html: str, url: str | None) -> PageFacts | None:
-    """Declared metadata, dates and main text of one page; None if unparseable."""
+def read_page(html: str, url: str | None, *, guess_date: bool = True) -> PageFacts | None:
+    """Declared metadata, dates and main text of one page; None if unparseable.
+
+    The date guess (htmldate's search through the text, 10 ms on a page whose
+    URL holds no date) is skipped with ``guess_date=False``: a feed's own date
+    ranks above it.
+    """
     tree = parse_page(html)
     if tree is None:
         return None
@@ -69,7 +74,7 @@ def read_page(html: str, url: str | None) -> PageFacts | None:
         metadata=metadata,
         body=page_body(tree, url, metadata),
         declared_date=declared,
-        guessed_date=None if declared else guessed_date(tree, url),
+        guessed_date=guessed_date(tree, url) if guess_date and not declared else None,
         why_no_body="no main text found in the page",
     )
 

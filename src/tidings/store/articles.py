@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -152,16 +152,17 @@ def _replace_tags(session: Session, article_id: int, tags: list[TagAssignment]) 
     if not unique:
         return
     ids = _ensure_tags(session, list(unique.values()))
-    session.add_all(
-        ArticleTagRow(
-            article_id=article_id,
-            tag_id=ids[tag.slug],
-            rank=rank,
-            score=tag.score,
-            evidence=tag.evidence,
-        )
+    rows = [
+        {
+            "article_id": article_id,
+            "tag_id": ids[tag.slug],
+            "rank": rank,
+            "score": tag.score,
+            "evidence": tag.evidence,
+        }
         for rank, tag in enumerate(unique.values())
-    )
+    ]
+    session.execute(insert(ArticleTagRow), rows)  # one executemany, no ORM objects
 
 
 def _ensure_tags(session: Session, tags: list[TagAssignment]) -> dict[str, int]:

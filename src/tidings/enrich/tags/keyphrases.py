@@ -96,6 +96,7 @@ class KeyphraseTagger:
         tokens = analysis.tokens
         weights = analysis.weights
         names = names or {}
+        bare = [without_possessive(token.surface) for token in tokens]
         found: dict[tuple[str, ...], Phrase] = {}
         for run in _runs(analysis, excluded):
             for n in range(1, MAX_WORDS + 1):
@@ -103,15 +104,14 @@ class KeyphraseTagger:
                     indices = run[k : k + n]
                     if _cuts_name(indices, names):
                         continue
-                    words = [tokens[i] for i in indices]
-                    surface = " ".join([without_possessive(t.surface) for t in words])
+                    surface = " ".join([bare[i] for i in indices])
                     if len(surface) < MIN_CHARS:
                         continue
-                    stems = tuple([t.stem for t in words])
+                    stems = tuple([tokens[i].stem for i in indices])
                     phrase = found.get(stems)
                     if phrase is None:
                         phrase = found[stems] = Phrase(stems, first=indices[0])
-                    phrase.weight += weights[words[0].sentence]
+                    phrase.weight += weights[tokens[indices[0]].sentence]
                     phrase.count += 1
                     phrase.surfaces[surface] = phrase.surfaces.get(surface, 0) + 1
                     in_name = sum(1 for i in indices if i in names)
