@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from tidings.store.articles import dialect_insert
@@ -137,9 +137,9 @@ class StoryRepo:
                 .values(fingerprint=fingerprint)
             )
             session.execute(delete(ArticleBandRow).where(ArticleBandRow.article_id == article_id))
-            session.add_all(
-                ArticleBandRow(band_key=k, article_id=article_id) for k in set(band_keys)
-            )
+            rows = [{"band_key": key, "article_id": article_id} for key in set(band_keys)]
+            if rows:
+                session.execute(insert(ArticleBandRow), rows)  # one executemany, no ORM objects
 
     def open_stories(self, keys: list[str], around: datetime, quiet: timedelta) -> list[OpenStory]:
         """Stories filed under any of ``keys`` with coverage within ``quiet`` of ``around``.
@@ -229,7 +229,8 @@ def _columns(story: StoryUpdate) -> dict[str, Any]:
 
 def _file(session: Session, story_id: int, article_id: int, keys: list[str]) -> None:
     """Link the article to its story and file the story under its keys."""
-    session.add_all(
-        StoryKeyRow(key=k[:200], story_id=story_id) for k in dict.fromkeys(k[:200] for k in keys)
-    )
+    unique = dict.fromkeys(key[:200] for key in keys)
+    if unique:
+        rows = [{"key": key, "story_id": story_id} for key in unique]
+        session.execute(insert(StoryKeyRow), rows)
     session.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(story_id=story_id))
