@@ -130,11 +130,21 @@ def ingest(
 ) -> None:
     """Import feed files, HTML pages and JSON Lines through the pipeline."""
     from tidings.offline import ingest_paths
+    from tidings.preparing import PreparePool, worker_count
 
-    pipeline = _pipeline(_settings(data_dir), enrich=enrich)
-    with _progress(as_json) as progress:
-        task = progress.add_task("Ingesting", total=None)
-        report = ingest_paths(pipeline, paths, lambda _url: progress.advance(task))
+    settings = _settings(data_dir)
+    pipeline = _pipeline(settings, enrich=enrich)
+    processes = worker_count(settings)
+    pool = None
+    if processes >= 2:
+        pool = PreparePool(processes, enrich=enrich, time_limit=settings.extract_time_limit)
+    try:
+        with _progress(as_json) as progress:
+            task = progress.add_task("Ingesting", total=None)
+            report = ingest_paths(pipeline, paths, lambda _url: progress.advance(task), pool)
+    finally:
+        if pool:
+            pool.close()
     _print_report(report, as_json)
     if report.errors and not (report.new or report.updated or report.skipped or report.duplicates):
         raise typer.Exit(1)

@@ -9,7 +9,6 @@ source and in the report; it never stops the other sources.
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -29,8 +28,8 @@ from tidings.ingest.subscription import read_source
 from tidings.ingest.urls import canonical_url, is_http_url
 from tidings.models import Document
 from tidings.pipeline import Pipeline, Processed
-from tidings.preparing import PreparePool
-from tidings.store import Outcome, Store
+from tidings.preparing import PreparePool, worker_count
+from tidings.store import Store
 from tidings.store.views import SourceView
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")
@@ -62,7 +61,7 @@ class Crawler:
         self._transport = transport
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tidings-writer")
         self._robots = RobotsCache(settings.user_agent)
-        self._processes = settings.extract_processes or os.cpu_count() or 1
+        self._processes = worker_count(settings)
         self._pool: PreparePool | None = None
         self._pool_starting: asyncio.Task[PreparePool] | None = None  # of the current crawl
 
@@ -168,7 +167,7 @@ class Crawler:
 
         async def one(entry: Document) -> None:
             document = await self._with_page(fetcher, entry, report)
-            _count(await self._process(document, source.id), report)
+            (await self._process(document, source.id)).count_into(report)
 
         await asyncio.gather(*(one(entry) for entry in entries))
 
@@ -216,16 +215,3 @@ def _fresh_entries(store: Store, entries: list[Document], report: IngestReport) 
         else:
             report.skipped += 1
     return fresh
-
-
-def _count(processed: Processed, report: IngestReport) -> None:
-    if processed.failure:
-        report.errors.append(processed.failure)
-    elif processed.outcome is Outcome.NEW:
-        report.new += 1
-    elif processed.outcome is Outcome.UPDATED:
-        report.updated += 1
-    elif processed.outcome is Outcome.DUPLICATE:
-        report.duplicates += 1
-    else:
-        report.skipped += 1

@@ -1,38 +1,54 @@
-"""``tidings ingest``: archives (feed files, HTML pages, JSON Lines) through the pipeline."""
+"""``tidings ingest``: archives (feed files, HTML pages, JSON Lines, WARC) through the pipeline.
+
+Pages are read in the crawl's worker processes when there is more than one
+core (``pool``), in archive order; the one writer stores them as they come.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from tidings.errors import Failure, IngestReport
 from tidings.ingest.archives import read_paths
-from tidings.pipeline import Pipeline
-from tidings.store import Outcome
-
-OUTCOME_FIELD = {
-    Outcome.NEW: "new",
-    Outcome.UPDATED: "updated",
-    Outcome.UNCHANGED: "skipped",
-    Outcome.DUPLICATE: "duplicates",
-}
+from tidings.models import Document
+from tidings.pipeline import Pipeline, Processed
+from tidings.preparing import PreparePool
 
 
 def ingest_paths(
-    pipeline: Pipeline, paths: list[Path], on_item: Callable[[str], None] | None = None
+    pipeline: Pipeline,
+    paths: list[Path],
+    on_item: Callable[[str], None] | None = None,
+    pool: PreparePool | None = None,
 ) -> IngestReport:
     """Every document found under ``paths``; failures recorded, the run goes on."""
     report = IngestReport()
-    for item in read_paths(paths):
+    documents = _documents(read_paths(paths), report)
+    for processed in _processed(pipeline, documents, pool):
+        processed.count_into(report)
+        if on_item:
+            on_item(processed.url)
+    return report
+
+
+def _documents(items: Iterable[Document | Failure], report: IngestReport) -> Iterator[Document]:
+    """The readable documents; an unreadable file or record goes to the report."""
+    for item in items:
         if isinstance(item, Failure):
             report.errors.append(item)
-            continue
-        processed = pipeline.process(item)
-        if processed.failure:
-            report.errors.append(processed.failure)
-        elif processed.outcome is not None:
-            field = OUTCOME_FIELD[processed.outcome]
-            setattr(report, field, getattr(report, field) + 1)
-        if on_item:
-            on_item(item.url)
-    return report
+        else:
+            yield item
+
+
+def _processed(
+    pipeline: Pipeline, documents: Iterable[Document], pool: PreparePool | None
+) -> Iterator[Processed]:
+    if pool is None:
+        yield from map(pipeline.process, documents)
+        return
+    for document, prepared in pool.prepare_in_order(documents):
+        if isinstance(prepared, Failure):
+            yield Processed(document.url, failure=prepared)
+        else:
+            yield pipeline.save(prepared)

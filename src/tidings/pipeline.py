@@ -27,7 +27,7 @@ from tidings.enrich.stories import (
     candidate_keys,
     story_keys,
 )
-from tidings.errors import ExtractionError, Failure
+from tidings.errors import ExtractionError, Failure, IngestReport
 from tidings.extract import extract_article
 from tidings.ingest.urls import canonical_url
 from tidings.models import Article, Document, Enrichment, ExtractedArticle, TagKind
@@ -61,6 +61,19 @@ class Processed:
     article_id: int | None = None
     outcome: Outcome | None = None
     failure: Failure | None = None
+
+    def count_into(self, report: IngestReport) -> None:
+        """Add this document to the run's counts (an unchanged article is "skipped")."""
+        if self.failure:
+            report.errors.append(self.failure)
+        elif self.outcome is Outcome.NEW:
+            report.new += 1
+        elif self.outcome is Outcome.UPDATED:
+            report.updated += 1
+        elif self.outcome is Outcome.DUPLICATE:
+            report.duplicates += 1
+        else:
+            report.skipped += 1
 
 
 class Pipeline:

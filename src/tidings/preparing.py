@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import signal
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from types import FrameType
 
+from tidings.config import Settings
 from tidings.enrich import Enricher
 from tidings.errors import ExtractionError, Failure
 from tidings.models import Document
@@ -62,6 +66,15 @@ def _prepare(document: Document) -> Prepared | Failure:
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
+def worker_count(settings: Settings) -> int:
+    """Worker processes for a crawl or an ingest: ``extract_processes``, else one per core."""
+    return settings.extract_processes or os.cpu_count() or 1
+
+
+def _crashed(document: Document) -> Failure:
+    return Failure(document.url, "the extraction worker crashed on this page")
+
+
 def _clean_context() -> multiprocessing.context.BaseContext:
     """Workers forked from a single-threaded server that has imported the stages once.
 
@@ -101,9 +114,55 @@ class PreparePool:
         try:
             return await loop.run_in_executor(self._executor, _prepare, document)
         except BrokenProcessPool:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = self._start()
-            return Failure(document.url, "the extraction worker crashed on this page")
+            self._restart()
+            return _crashed(document)
+
+    def prepare_in_order(
+        self, documents: Iterable[Document]
+    ) -> Iterator[tuple[Document, Prepared | Failure]]:
+        """Each document with its article, in the order given, a few pages ahead.
+
+        For archives: the window keeps every worker busy without reading a whole
+        WARC into memory. When a worker crashes, the pages that were in flight
+        are retried one at a time, so only the page that crashes it fails.
+        """
+        window: deque[tuple[Document, Future[Prepared | Failure]]] = deque()
+        for document in documents:
+            window.append((document, self._executor.submit(_prepare, document)))
+            if len(window) > 2 * self._processes:
+                yield self._result(*window.popleft(), window)
+        while window:
+            yield self._result(*window.popleft(), window)
+
+    def _result(
+        self,
+        document: Document,
+        future: Future[Prepared | Failure],
+        waiting: deque[tuple[Document, Future[Prepared | Failure]]],
+    ) -> tuple[Document, Prepared | Failure]:
+        try:
+            return document, future.result()
+        except BrokenProcessPool:
+            self._restart()
+            pending = [doc for doc, _ in waiting]
+            waiting.clear()
+            for doc in pending:  # alone, each either passes or is the one that crashes
+                waiting.append((doc, self._alone(doc)))
+            return document, self._alone(document).result()
+
+    def _alone(self, document: Document) -> Future[Prepared | Failure]:
+        """A finished future of one page prepared with no other page in flight."""
+        done: Future[Prepared | Failure] = Future()
+        try:
+            done.set_result(self._executor.submit(_prepare, document).result())
+        except BrokenProcessPool:
+            self._restart()
+            done.set_result(_crashed(document))
+        return done
+
+    def _restart(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor = self._start()
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
