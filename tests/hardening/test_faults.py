@@ -29,6 +29,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from tests.ingest.hostile import send
 from tidings.cli import app
 from tidings.config import Settings
 from tidings.crawl import Crawler
@@ -88,11 +89,7 @@ class HostileSite:
                     return
                 shift = next(site.shifts)
                 body = site.feed([shift * 2, shift * 2 + 1]) if self.path == "/shifting" else b""
-                self.send_response(200 if body else 404)
-                self.send_header("Content-Type", "application/rss+xml")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                send(self, 200 if body else 404, body, Content_Type="application/rss+xml")
 
             def log_message(self, *args: object) -> None:
                 return

@@ -13,7 +13,8 @@ FRENCH = "Le président a déclaré : « Ça suffit », à Zürich — naïveté
 Route = Callable[[BaseHTTPRequestHandler], None]
 
 
-def _send(handler: BaseHTTPRequestHandler, status: int, body: bytes, **headers: str) -> None:
+def send(handler: BaseHTTPRequestHandler, status: int, body: bytes, **headers: str) -> None:
+    """One complete answer: status, headers (``Content_Type`` -> ``Content-Type``), body."""
     handler.send_response(status)
     for name, value in headers.items():
         handler.send_header(name.replace("_", "-"), value)
@@ -44,20 +45,20 @@ class HostileServer:
         self.routes: dict[str, Route] = {
             "/hang": self._hang,
             "/huge": self._huge,
-            "/loop": lambda h: _send(h, 302, b"", Location="/loop"),
-            "/cp1252-as-utf8": lambda h: _send(
+            "/loop": lambda h: send(h, 302, b"", Location="/loop"),
+            "/cp1252-as-utf8": lambda h: send(
                 h, 200, _page(FRENCH, "cp1252"), Content_Type="text/html; charset=utf-8"
             ),
-            "/utf8-as-latin1": lambda h: _send(
+            "/utf8-as-latin1": lambda h: send(
                 h, 200, _page(FRENCH, "utf-8"), Content_Type="text/html; charset=ISO-8859-1"
             ),
-            "/html-as-feed": lambda h: _send(
+            "/html-as-feed": lambda h: send(
                 h, 200, _page("Hello", "utf-8"), Content_Type="application/rss+xml"
             ),
-            "/big-feed": lambda h: _send(
+            "/big-feed": lambda h: send(
                 h, 200, big_feed(10_000), Content_Type="application/rss+xml"
             ),
-            "/busy": lambda h: _send(h, 429, b"slow down", Retry_After="7200"),
+            "/busy": lambda h: send(h, 429, b"slow down", Retry_After="7200"),
         }
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -100,7 +101,7 @@ class HostileServer:
             def do_GET(self) -> None:
                 route = routes.get(self.path)
                 if route is None:
-                    _send(self, 404, b"not found")
+                    send(self, 404, b"not found")
                 else:
                     route(self)
 
