@@ -48,3 +48,17 @@ def test_no_phrases_overlap() -> None:
 def test_works_for_other_languages() -> None:
     text = "La fusée Falcon 9 a décollé. La fusée emporte la capsule Dragon vers la station."
     assert "fusée" in [t.display for t in _tags("Lancement de SpaceX", text, "fr")]
+
+
+def test_a_month_or_weekday_alone_is_never_a_tag() -> None:
+    text = (
+        "The protest march began in January. In January the protest march grew. "
+        "By Monday the march had reached the capital; on Monday police watched."
+    )
+    slugs = [t.slug.lower() for t in _tags("January protest march", text)]
+    assert "january" not in slugs and "monday" not in slugs
+    assert any("march" in slug for slug in slugs)  # "march" the noun still counts
+    french = [
+        t.slug.lower() for t in _tags("", "Le sommet de janvier. En janvier, le sommet.", "fr")
+    ]
+    assert "janvier" not in french

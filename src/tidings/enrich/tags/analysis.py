@@ -15,6 +15,8 @@ from importlib import resources
 from typing import NamedTuple
 
 import Stemmer
+from babel import Locale, UnknownLocaleError
+from babel.dates import get_day_names, get_month_names
 
 MAX_CHARS = 20_000
 UNKNOWN = "und"  # ISO 639-2 "undetermined"
@@ -94,6 +96,24 @@ def stopwords(language: str) -> frozenset[str]:
         return frozenset()
     text = path.read_text(encoding="utf-8", errors="replace")
     return frozenset(w.strip().lower() for w in text.splitlines() if w.strip())
+
+
+@cache
+def calendar_words(language: str) -> frozenset[str]:
+    """Month and weekday names, lower-cased (CLDR through Babel); empty when unknown.
+
+    A date is when a story happened, never what it is about: "January" alone is
+    no hashtag, though "protest march" and "Theresa May" are.
+    """
+    try:
+        locale = Locale.parse(language)
+    except (UnknownLocaleError, ValueError):
+        return frozenset()
+    names = [
+        *get_month_names("wide", locale=locale).values(),
+        *get_day_names("wide", locale=locale).values(),
+    ]
+    return frozenset(_plain_lower(name) for name in names)
 
 
 @cache

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from tidings.enrich.tags.analysis import Analysis, Token, without_possessive
+from tidings.enrich.tags.analysis import Analysis, Token, calendar_words, without_possessive
 from tidings.enrich.tags.evidence import clip
 from tidings.enrich.tags.idf import Idf
 from tidings.enrich.tags.slugs import tag_slug
@@ -97,12 +97,14 @@ class KeyphraseTagger:
         weights = analysis.weights
         names = names or {}
         bare = [without_possessive(token.surface) for token in tokens]
+        calendar = calendar_words(analysis.language)
+        dated = [token.lower in calendar for token in tokens]
         found: dict[tuple[str, ...], Phrase] = {}
         for run in _runs(analysis, excluded):
             for n in range(1, MAX_WORDS + 1):
                 for k in range(len(run) - n + 1):
                     indices = run[k : k + n]
-                    if _cuts_name(indices, names):
+                    if _cuts_name(indices, names) or all(dated[i] for i in indices):
                         continue
                     surface = " ".join([bare[i] for i in indices])
                     if len(surface) < MIN_CHARS:
