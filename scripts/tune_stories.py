@@ -1,6 +1,7 @@
 """Choose the story-grouping thresholds on the train topics, then report the dev topics.
 
-Grid over ``join_threshold`` and ``tag_weight`` (``enrich.stories.StoryParams``) and over
+Grid over ``join_threshold``, ``tag_weight`` and ``merge_threshold``
+(``enrich.stories.StoryParams``) and over
 the baseline's single cosine threshold. Each setting is scored by B-cubed F1 averaged
 over the file's own order and ``--orders`` seeded shuffles, because a single-pass
 clusterer depends on arrival order and the file order of ECB+ (grouped by event) is
@@ -14,6 +15,7 @@ Run: ``python scripts/tune_stories.py --data DATA/story_clusters_ecbplus/documen
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import statistics
 from dataclasses import replace
@@ -31,6 +33,7 @@ from tidings.eval.stories import (
 
 THRESHOLDS = [round(0.16 + 0.02 * i, 2) for i in range(13)]
 TAG_WEIGHTS = [0.0, 0.1, 0.2, 0.3]
+MERGE_THRESHOLDS = [0.45, 0.55, 0.65, 1.01]  # 1.01: never merge stories
 BASELINE_THRESHOLDS = [round(0.1 + 0.025 * i, 3) for i in range(13)]
 
 
@@ -68,18 +71,24 @@ def main() -> None:
     runs = {name: orders(len(records), args.orders) for name, records in split.items()}
 
     grid = []
-    for weight in TAG_WEIGHTS:
-        for threshold in THRESHOLDS:
-            params = replace(DEFAULT, join_threshold=threshold, tag_weight=weight)
-            f1 = mean_f1(split["train"], arrivals["train"], params, 0, runs["train"])
-            grid.append((f1, threshold, weight))
-            print(f"tidings  train  threshold {threshold:.2f} tag_weight {weight:.1f}  F1 {f1}")
-    best_f1, threshold, weight = max(grid)
-    best = replace(DEFAULT, join_threshold=threshold, tag_weight=weight)
+    for weight, merging, threshold in itertools.product(TAG_WEIGHTS, MERGE_THRESHOLDS, THRESHOLDS):
+        params = replace(
+            DEFAULT, join_threshold=threshold, tag_weight=weight, merge_threshold=merging
+        )
+        f1 = mean_f1(split["train"], arrivals["train"], params, 0, runs["train"])
+        grid.append((f1, params))
+        print(
+            f"tidings  train  threshold {threshold:.2f} tag_weight {weight:.1f}  "
+            f"merge {merging:.2f}  F1 {f1}"
+        )
+    best_f1, best = max(grid, key=lambda pair: pair[0])
     base = max(
         (mean_f1(split["train"], None, None, t, runs["train"]), t) for t in BASELINE_THRESHOLDS
     )
-    print(f"\nbest tidings on train: threshold {threshold} tag_weight {weight}  F1 {best_f1}")
+    print(
+        f"\nbest tidings on train: threshold {best.join_threshold} tag_weight {best.tag_weight}"
+        f" merge {best.merge_threshold}  F1 {best_f1}"
+    )
     print(f"best baseline on train: threshold {base[1]}  F1 {base[0]}")
     dev = mean_f1(split["dev"], arrivals["dev"], best, 0, runs["dev"])
     dev_base = mean_f1(split["dev"], None, None, base[1], runs["dev"])

@@ -41,7 +41,7 @@ PROFILE_VERSION = 1
 class StoryParams:
     """The knobs of story grouping; defaults come from ``scripts/tune_stories.py``."""
 
-    join_threshold: float = 0.34  # similarity needed to join a story
+    join_threshold: float = 0.32  # similarity needed to join a story
     tag_weight: float = 0.1  # share of the similarity that comes from shared tags
     grace: timedelta = timedelta(days=1)
     half_life: timedelta = timedelta(days=2)
@@ -49,6 +49,7 @@ class StoryParams:
     centroid_terms: int = 100
     key_terms: int = 6  # strongest stems an article or story is indexed under
     key_tags: int = 4
+    merge_threshold: float = 0.55  # centroid cosine at which two open stories are one event
 
 
 DEFAULT = StoryParams()
@@ -211,6 +212,78 @@ def absorb(
         last_seen=_latest(profile.last_seen, signal.published),
     )
     return _with_headline(grown, signal)
+
+
+@dataclass(frozen=True, slots=True)
+class Settlement:
+    """Where a grown story ends up: itself, or the oldest of the stories it merged with."""
+
+    story_id: str
+    profile: StoryProfile
+    absorbed: tuple[str, ...] = ()  # younger stories folded into ``story_id``
+
+
+def settle(
+    story_id: str,
+    grown: StoryProfile,
+    open_stories: list[tuple[str, StoryProfile]],
+    params: StoryParams = DEFAULT,
+) -> Settlement:
+    """Merge the grown story with the open stories it now matches, younger into older.
+
+    ``open_stories`` are listed oldest first; ``story_id`` is one of them.
+    """
+    others = [(i, p) for i, p in open_stories if i != story_id]
+    found = set(mergeable(grown, others, params))
+    if not found:
+        return Settlement(story_id, grown)
+    merging = [
+        (i, grown if i == story_id else p) for i, p in open_stories if i == story_id or i in found
+    ]
+    (survivor, profile), younger = merging[0], merging[1:]
+    for _, other in younger:
+        profile = merge(profile, other, params)
+    return Settlement(survivor, profile, tuple(i for i, _ in younger))
+
+
+def mergeable(
+    grown: StoryProfile,
+    others: list[tuple[str, StoryProfile]],
+    params: StoryParams = DEFAULT,
+) -> list[str]:
+    """The other open stories that a grown story turned out to cover: one event, split earlier.
+
+    Online grouping splits an event when its first reports differ enough; once an
+    article pulls the two centroids together, their cosine (faded by the gap between
+    their coverage) says whether they are one.
+    """
+    return [
+        story_id
+        for story_id, other in others
+        if cosine(grown.terms, other.terms) * decay(other, grown.last_seen, params)
+        >= params.merge_threshold
+    ]
+
+
+def merge(
+    older: StoryProfile, younger: StoryProfile, params: StoryParams = DEFAULT
+) -> StoryProfile:
+    """One story's profile from two: the older keeps its headline unless the younger's is closer."""
+    terms = dict(older.terms)
+    for term, weight in younger.terms.items():
+        terms[term] = terms.get(term, 0.0) + weight
+    tags = Counter(older.tags) + Counter(younger.tags)
+    merged = replace(
+        older,
+        terms=strongest(terms, params.centroid_terms),
+        tags=dict(tags),
+        size=older.size + younger.size,
+        first_seen=_earliest(older.first_seen, younger.first_seen),
+        last_seen=_latest(older.last_seen, younger.last_seen),
+    )
+    if cosine(younger.headline_terms, merged.terms) > cosine(older.headline_terms, merged.terms):
+        return replace(merged, headline=younger.headline, headline_terms=younger.headline_terms)
+    return merged
 
 
 def _with_headline(profile: StoryProfile, signal: ArticleSignal) -> StoryProfile:
