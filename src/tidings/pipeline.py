@@ -25,6 +25,7 @@ from tidings.enrich.stories import (
     article_signal,
     assign,
     candidate_keys,
+    settle,
     story_keys,
 )
 from tidings.errors import ExtractionError, Failure
@@ -79,6 +80,12 @@ class Pipeline:
             self.store.stories.fold(original, content.url, source_id)
             return Processed(content.url, original, Outcome.DUPLICATE)
         article_id, outcome = self.store.articles.save(article, source_id)
+        if outcome is Outcome.NEW and printed.band_keys:  # a twin saved at once may own the text
+            original = self.store.stories.claim(
+                article_id, printed.to_bytes(), content.url, source_id
+            )
+            if original != article_id:
+                return Processed(content.url, original, Outcome.DUPLICATE)
         if outcome is not Outcome.UNCHANGED:
             self.store.stories.save_fingerprint(article_id, printed.to_bytes(), printed.band_keys)
         if outcome is Outcome.NEW:
@@ -104,9 +111,12 @@ class Pipeline:
             if chosen is None:
                 self.store.stories.start(article_id, story_update(absorb(None, signal)))
                 return
-            joined = next(story for story in stories if str(story.id) == chosen)
-            grown = story_update(absorb(profiles[joined.id], signal))
-            if self.store.stories.grow(article_id, joined, grown):
+            by_id = {str(story.id): story for story in stories}
+            grown = absorb(profiles[int(chosen)], signal)
+            settled = settle(chosen, grown, [(str(i), p) for i, p in sorted(profiles.items())])
+            absorbed = [by_id[i] for i in settled.absorbed]
+            update = story_update(settled.profile)
+            if self.store.stories.grow(article_id, by_id[settled.story_id], update, absorbed):
                 return
         # Contention this heavy is a burst on one story; a story of its own beats none.
         self.store.stories.start(article_id, story_update(absorb(None, signal)))
