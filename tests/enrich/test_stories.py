@@ -19,6 +19,8 @@ from tidings.enrich.stories import (
     candidate_keys,
     decay,
     is_open,
+    mergeable,
+    settle,
     similarity,
     story_keys,
 )
@@ -129,3 +131,29 @@ def test_a_huge_text_gives_a_bounded_vector():
 def test_naive_dates_are_taken_as_utc():
     signal = article_signal("T", "Words here.", [], datetime(2026, 1, 1, 8))
     assert signal.published == datetime(2026, 1, 1, 8, tzinfo=UTC)
+
+
+def test_two_stories_of_one_event_settle_into_the_older(ecb_clusters):
+    """An event split by its first reports is one story again once an article bridges it."""
+    reid = ecb_clusters["1_ecb"]
+    older, younger = story_of(reid[:3]), story_of(reid[3:6])
+    lohan = story_of(ecb_clusters["1_ecbplus"][:6])
+    grown = absorb(younger, signal_of(reid[6]))
+    stories = [("1", older), ("2", lohan), ("3", younger)]  # oldest first
+    settled = settle("3", grown, stories)
+    assert (settled.story_id, settled.absorbed) == ("1", ("3",))
+    assert settled.profile.size == older.size + grown.size
+    assert settled.profile.headline in {older.headline, grown.headline}
+    grown_lohan = absorb(lohan, signal_of(ecb_clusters["1_ecbplus"][6]))
+    assert settle("2", grown_lohan, stories).absorbed == ()  # the topic's other event stays
+
+
+def test_a_closed_story_is_never_merged(ecb_clusters):
+    reid = ecb_clusters["1_ecb"]
+    older = story_of(reid[:3])
+    later = NOW + DEFAULT.quiet_after + timedelta(days=1)
+    grown = absorb(None, signal_of(reid[3], later))
+    for record in reid[4:6]:
+        grown = absorb(grown, signal_of(record, later))
+    assert mergeable(grown, [("1", older)]) == []
+    assert mergeable(absorb(story_of(reid[3:5]), signal_of(reid[5])), [("1", older)]) == ["1"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 
@@ -125,7 +125,7 @@ def _copy_out(copy: CopyView) -> CopyOut:
 
 
 @router.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-def story_html(request: Request, story_id: int, site: SiteDep) -> HTMLResponse | RedirectResponse:
+def story_html(request: Request, story_id: int, site: SiteDep) -> Response:
     if moved := _redirect(request, site, story_id, "story_html"):
         return moved
     return site.render(request, "story.html", story_page(site, story_id))
