@@ -107,13 +107,13 @@ class Pipeline:
                 candidate_keys(signal), when, STORY_PARAMS.quiet_after
             )
             profiles = {story.id: StoryProfile.from_json(story.profile) for story in stories}
-            chosen = assign(signal, [(str(i), p) for i, p in profiles.items()], when).story_id
-            if chosen is None:
+            known = [(str(i), p) for i, p in sorted(profiles.items())]  # oldest first
+            chosen = assign(signal, known, when)
+            if chosen.story_id is None:
                 self.store.stories.start(article_id, story_update(absorb(None, signal)))
                 return
             by_id = {str(story.id): story for story in stories}
-            grown = absorb(profiles[int(chosen)], signal)
-            settled = settle(chosen, grown, [(str(i), p) for i, p in sorted(profiles.items())])
+            settled = settle(chosen, absorb(profiles[int(chosen.story_id)], signal), known)
             absorbed = [by_id[i] for i in settled.absorbed]
             update = story_update(settled.profile)
             if self.store.stories.grow(article_id, by_id[settled.story_id], update, absorbed):

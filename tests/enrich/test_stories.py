@@ -135,17 +135,24 @@ def test_naive_dates_are_taken_as_utc():
 
 def test_two_stories_of_one_event_settle_into_the_older(ecb_clusters):
     """An event split by its first reports is one story again once an article bridges it."""
-    reid = ecb_clusters["1_ecb"]
-    older, younger = story_of(reid[:3]), story_of(reid[3:6])
-    lohan = story_of(ecb_clusters["1_ecbplus"][:6])
-    grown = absorb(younger, signal_of(reid[6]))
-    stories = [("1", older), ("2", lohan), ("3", younger)]  # oldest first
-    settled = settle("3", grown, stories)
-    assert (settled.story_id, settled.absorbed) == ("1", ("3",))
-    assert settled.profile.size == older.size + grown.size
-    assert settled.profile.headline in {older.headline, grown.headline}
-    grown_lohan = absorb(lohan, signal_of(ecb_clusters["1_ecbplus"][6]))
-    assert settle("2", grown_lohan, stories).absorbed == ()  # the topic's other event stays
+    reid, lohan = ecb_clusters["1_ecb"], ecb_clusters["1_ecbplus"]
+    stories = [("1", story_of(reid[:3])), ("2", story_of(lohan[:6])), ("3", story_of(reid[3:6]))]
+    profiles = dict(stories)
+    bridging = signal_of(reid[6])
+    joined = assign(bridging, stories, NOW)
+    assert joined.story_id in {"1", "3"} and set(joined.near) >= {"1", "3"} - {joined.story_id}
+    settled = settle(joined, absorb(profiles[joined.story_id], bridging), stories)
+    assert (settled.story_id, settled.absorbed) == ("1", ("3",))  # the younger folds in
+    assert settled.profile.size == 7
+    assert settled.profile.headline in {
+        profiles["1"].headline,
+        profiles["3"].headline,
+        bridging.title,
+    }
+    other = signal_of(lohan[6])
+    joined = assign(other, stories, NOW)
+    assert joined.story_id == "2"
+    assert settle(joined, absorb(profiles["2"], other), stories).absorbed == ()  # events apart
 
 
 def test_a_closed_story_is_never_merged(ecb_clusters):

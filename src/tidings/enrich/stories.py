@@ -49,6 +49,7 @@ class StoryParams:
     centroid_terms: int = 100
     key_terms: int = 6  # strongest stems an article or story is indexed under
     key_tags: int = 4
+    bridge_threshold: float = 0.2  # an article this similar to a second story may merge the two
     merge_threshold: float = 0.55  # centroid cosine at which two open stories are one event
 
 
@@ -108,6 +109,7 @@ class Assignment:
 
     story_id: str | None
     similarity: float  # with the chosen story; the best one seen when starting anew
+    near: tuple[str, ...] = ()  # other stories the article also resembles: merge candidates
 
 
 def article_signal(
@@ -171,15 +173,18 @@ def assign(
     now: datetime,
     params: StoryParams = DEFAULT,
 ) -> Assignment:
-    """The best-matching story if it is similar enough, else ``None`` (start a new one)."""
-    best_id, best = None, 0.0
-    for story_id, profile in open_stories:
-        score = similarity(signal, profile, now, params)
-        if score > best:
-            best_id, best = story_id, score
-    if best >= params.join_threshold and signal.terms:
-        return Assignment(best_id, best)
-    return Assignment(None, best)
+    """The best-matching story if it is similar enough, else ``None`` (start a new one).
+
+    The other stories scoring at least ``bridge_threshold`` come along as ``near``: if
+    the article bridges one of them and the story it joins, ``settle`` may merge them.
+    """
+    scores = {i: similarity(signal, profile, now, params) for i, profile in open_stories}
+    best_id = max(scores, key=scores.__getitem__, default=None)
+    best = scores[best_id] if best_id is not None else 0.0
+    if best < params.join_threshold or not signal.terms or best_id is None:
+        return Assignment(None, best)
+    near = tuple(i for i, s in scores.items() if s >= params.bridge_threshold and i != best_id)
+    return Assignment(best_id, best, near)
 
 
 def absorb(
@@ -224,21 +229,24 @@ class Settlement:
 
 
 def settle(
-    story_id: str,
+    joined: Assignment,
     grown: StoryProfile,
     open_stories: list[tuple[str, StoryProfile]],
     params: StoryParams = DEFAULT,
 ) -> Settlement:
-    """Merge the grown story with the open stories it now matches, younger into older.
+    """Merge the grown story with the ``near`` stories it now matches, younger into older.
 
-    ``open_stories`` are listed oldest first; ``story_id`` is one of them.
+    ``open_stories`` are listed oldest first and include ``joined.story_id``.
     """
-    others = [(i, p) for i, p in open_stories if i != story_id]
-    found = set(mergeable(grown, others, params))
+    assert joined.story_id is not None, "settle a story that was joined"
+    near = [(i, p) for i, p in open_stories if i in joined.near]
+    found = set(mergeable(grown, near, params))
     if not found:
-        return Settlement(story_id, grown)
+        return Settlement(joined.story_id, grown)
     merging = [
-        (i, grown if i == story_id else p) for i, p in open_stories if i == story_id or i in found
+        (i, grown if i == joined.story_id else p)
+        for i, p in open_stories
+        if i == joined.story_id or i in found
     ]
     (survivor, profile), younger = merging[0], merging[1:]
     for _, other in younger:

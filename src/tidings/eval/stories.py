@@ -75,13 +75,14 @@ class StoryStream:
             for i in sorted(ids, key=_created)
             if is_open(self.profiles[i], now, self.params)
         ]
-        story_id = assign(signal, candidates, now, self.params).story_id
+        assigned = assign(signal, candidates, now, self.params)
+        story_id = assigned.story_id
         if story_id is None:
             self.created += 1
             story_id = f"s{self.created}"
         profile = absorb(self.profiles.get(story_id), signal, self.params)
-        if story_id in self.profiles:
-            settled = settle(story_id, profile, candidates, self.params)
+        if assigned.near:
+            settled = settle(assigned, profile, candidates, self.params)
             story_id, profile = settled.story_id, settled.profile
             for younger in settled.absorbed:
                 self._unindex(younger)
