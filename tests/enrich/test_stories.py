@@ -24,6 +24,7 @@ from tidings.enrich.stories import (
     similarity,
     story_keys,
 )
+from tidings.enrich.textvec import cosine
 
 NOW = datetime(2026, 11, 29, 12, tzinfo=UTC)
 
@@ -164,3 +165,15 @@ def test_a_closed_story_is_never_merged(ecb_clusters):
         grown = absorb(grown, signal_of(record, later))
     assert mergeable(grown, [("1", older)]) == []
     assert mergeable(absorb(story_of(reid[3:5]), signal_of(reid[5])), [("1", older)]) == ["1"]
+
+
+def test_a_lone_report_needs_only_the_join_threshold_to_merge(ecb_clusters):
+    """A single article left on its own merges as easily as it would have joined; two
+    grown stories of different events of one topic need more and stay apart."""
+    reid, lohan = story_of(ecb_clusters["1_ecb"][:8]), story_of(ecb_clusters["1_ecbplus"][:8])
+    for record in ecb_clusters["1_ecb"][8:12]:
+        lone = absorb(None, signal_of(record))
+        close = cosine(lone.terms, reid.terms) >= DEFAULT.join_threshold
+        assert mergeable(reid, [("lone", lone)]) == (["lone"] if close else [])
+    assert 0.3 < cosine(reid.terms, lohan.terms) < DEFAULT.merge_threshold  # a lone one would join
+    assert mergeable(reid, [("lohan", lohan)]) == []

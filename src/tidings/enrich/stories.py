@@ -41,8 +41,8 @@ PROFILE_VERSION = 1
 class StoryParams:
     """The knobs of story grouping; defaults come from ``scripts/tune_stories.py``."""
 
-    join_threshold: float = 0.32  # similarity needed to join a story
-    tag_weight: float = 0.1  # share of the similarity that comes from shared tags
+    join_threshold: float = 0.30  # similarity needed to join a story
+    tag_weight: float = 0.0  # share of the similarity that comes from shared tags
     grace: timedelta = timedelta(days=1)
     half_life: timedelta = timedelta(days=2)
     quiet_after: timedelta = timedelta(days=4)  # no coverage for this long: story closed
@@ -50,7 +50,7 @@ class StoryParams:
     key_terms: int = 6  # strongest stems an article or story is indexed under
     key_tags: int = 4
     bridge_threshold: float = 0.2  # an article this similar to a second story may merge the two
-    merge_threshold: float = 0.55  # centroid cosine at which two open stories are one event
+    merge_threshold: float = 0.55  # centroid cosine at which two big open stories are one event
 
 
 DEFAULT = StoryParams()
@@ -261,16 +261,25 @@ def mergeable(
 ) -> list[str]:
     """The other open stories that a grown story turned out to cover: one event, split earlier.
 
-    Online grouping splits an event when its first reports differ enough; once an
-    article pulls the two centroids together, their cosine (faded by the gap between
-    their coverage) says whether they are one.
+    Online grouping splits an event when its first reports differ enough, often
+    leaving one odd report on its own; once an article pulls the two centroids
+    together, their cosine (faded by the gap between their coverage) says whether
+    they are one. A story of one article needs what an article needs to join; bigger
+    centroids average their members' quirks away, so the bar rises with the smaller
+    story's size towards ``merge_threshold``.
     """
     return [
         story_id
         for story_id, other in others
         if cosine(grown.terms, other.terms) * decay(other, grown.last_seen, params)
-        >= params.merge_threshold
+        >= _merge_bar(min(other.size, grown.size), params)
     ]
+
+
+def _merge_bar(size: int, params: StoryParams) -> float:
+    """The centroid cosine two stories need: a single article's join threshold, rising
+    towards ``merge_threshold`` as the smaller story grows (bigger centroids agree more)."""
+    return params.merge_threshold - (params.merge_threshold - params.join_threshold) / size
 
 
 def merge(
