@@ -39,7 +39,7 @@ from tidings.eval.stories import (
 
 THRESHOLDS = [round(0.16 + 0.02 * i, 2) for i in range(13)]
 TAG_WEIGHTS = [0.0, 0.1, 0.2, 0.3]
-MERGE_THRESHOLDS = [0.45, 0.55, 0.65, 1.01]  # 1.01: never merge stories
+MERGE_THRESHOLDS = [0.45, 0.55, 0.65, 1.01]  # 1.01: only lone reports ever merge
 BASELINE_THRESHOLDS = [round(0.1 + 0.025 * i, 3) for i in range(13)]
 F1_TOLERANCE = 0.005
 

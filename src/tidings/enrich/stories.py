@@ -41,8 +41,8 @@ PROFILE_VERSION = 1
 class StoryParams:
     """The knobs of story grouping; defaults come from ``scripts/tune_stories.py``."""
 
-    join_threshold: float = 0.30  # similarity needed to join a story
-    tag_weight: float = 0.0  # share of the similarity that comes from shared tags
+    join_threshold: float = 0.34  # similarity needed to join a story
+    tag_weight: float = 0.1  # share of the similarity that comes from shared tags
     grace: timedelta = timedelta(days=1)
     half_life: timedelta = timedelta(days=2)
     quiet_after: timedelta = timedelta(days=4)  # no coverage for this long: story closed
