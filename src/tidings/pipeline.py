@@ -25,6 +25,7 @@ from tidings.enrich.stories import (
     article_signal,
     assign,
     candidate_keys,
+    settle,
     story_keys,
 )
 from tidings.errors import ExtractionError, Failure, IngestReport
@@ -117,6 +118,12 @@ class Pipeline:
             self.store.stories.fold(original, content.url, source_id)
             return Processed(content.url, original, Outcome.DUPLICATE)
         article_id, outcome = self.store.articles.save(article, source_id)
+        if outcome is Outcome.NEW and printed.band_keys:  # a twin saved at once may own the text
+            original = self.store.stories.claim(
+                article_id, printed.to_bytes(), content.url, source_id
+            )
+            if original != article_id:
+                return Processed(content.url, original, Outcome.DUPLICATE)
         if outcome is not Outcome.UNCHANGED:
             self.store.stories.save_fingerprint(article_id, printed.to_bytes(), printed.band_keys)
         if outcome is Outcome.NEW:
@@ -138,13 +145,16 @@ class Pipeline:
                 candidate_keys(signal), when, STORY_PARAMS.quiet_after
             )
             profiles = {story.id: StoryProfile.from_json(story.profile) for story in stories}
-            chosen = assign(signal, [(str(i), p) for i, p in profiles.items()], when).story_id
-            if chosen is None:
+            known = [(str(i), p) for i, p in sorted(profiles.items())]  # oldest first
+            chosen = assign(signal, known, when)
+            if chosen.story_id is None:
                 self.store.stories.start(article_id, story_update(absorb(None, signal)))
                 return
-            joined = next(story for story in stories if str(story.id) == chosen)
-            grown = story_update(absorb(profiles[joined.id], signal))
-            if self.store.stories.grow(article_id, joined, grown):
+            by_id = {str(story.id): story for story in stories}
+            settled = settle(chosen, absorb(profiles[int(chosen.story_id)], signal), known)
+            absorbed = [by_id[i] for i in settled.absorbed]
+            update = story_update(settled.profile)
+            if self.store.stories.grow(article_id, by_id[settled.story_id], update, absorbed):
                 return
         # Contention this heavy is a burst on one story; a story of its own beats none.
         self.store.stories.start(article_id, story_update(absorb(None, signal)))

@@ -19,9 +19,12 @@ from tidings.enrich.stories import (
     candidate_keys,
     decay,
     is_open,
+    mergeable,
+    settle,
     similarity,
     story_keys,
 )
+from tidings.enrich.textvec import cosine
 
 NOW = datetime(2026, 11, 29, 12, tzinfo=UTC)
 
@@ -129,3 +132,48 @@ def test_a_huge_text_gives_a_bounded_vector():
 def test_naive_dates_are_taken_as_utc():
     signal = article_signal("T", "Words here.", [], datetime(2026, 1, 1, 8))
     assert signal.published == datetime(2026, 1, 1, 8, tzinfo=UTC)
+
+
+def test_two_stories_of_one_event_settle_into_the_older(ecb_clusters):
+    """An event split by its first reports is one story again once an article bridges it."""
+    reid, lohan = ecb_clusters["1_ecb"], ecb_clusters["1_ecbplus"]
+    stories = [("1", story_of(reid[:3])), ("2", story_of(lohan[:6])), ("3", story_of(reid[3:6]))]
+    profiles = dict(stories)
+    bridging = signal_of(reid[6])
+    joined = assign(bridging, stories, NOW)
+    assert joined.story_id in {"1", "3"} and set(joined.near) >= {"1", "3"} - {joined.story_id}
+    settled = settle(joined, absorb(profiles[joined.story_id], bridging), stories)
+    assert (settled.story_id, settled.absorbed) == ("1", ("3",))  # the younger folds in
+    assert settled.profile.size == 7
+    assert settled.profile.headline in {
+        profiles["1"].headline,
+        profiles["3"].headline,
+        bridging.title,
+    }
+    other = signal_of(lohan[6])
+    joined = assign(other, stories, NOW)
+    assert joined.story_id == "2"
+    assert settle(joined, absorb(profiles["2"], other), stories).absorbed == ()  # events apart
+
+
+def test_a_closed_story_is_never_merged(ecb_clusters):
+    reid = ecb_clusters["1_ecb"]
+    older = story_of(reid[:3])
+    later = NOW + DEFAULT.quiet_after + timedelta(days=1)
+    grown = absorb(None, signal_of(reid[3], later))
+    for record in reid[4:6]:
+        grown = absorb(grown, signal_of(record, later))
+    assert mergeable(grown, [("1", older)]) == []
+    assert mergeable(absorb(story_of(reid[3:5]), signal_of(reid[5])), [("1", older)]) == ["1"]
+
+
+def test_a_lone_report_needs_only_the_join_threshold_to_merge(ecb_clusters):
+    """A single article left on its own merges as easily as it would have joined; two
+    grown stories of different events of one topic need more and stay apart."""
+    reid, lohan = story_of(ecb_clusters["1_ecb"][:8]), story_of(ecb_clusters["1_ecbplus"][:8])
+    for record in ecb_clusters["1_ecb"][8:12]:
+        lone = absorb(None, signal_of(record))
+        close = cosine(lone.terms, reid.terms) >= DEFAULT.join_threshold
+        assert mergeable(reid, [("lone", lone)]) == (["lone"] if close else [])
+    assert 0.3 < cosine(reid.terms, lohan.terms) < DEFAULT.merge_threshold  # a lone one would join
+    assert mergeable(reid, [("lohan", lohan)]) == []

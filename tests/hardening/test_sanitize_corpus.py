@@ -41,17 +41,21 @@ MARKUP_IN_TEXT = re.compile(r"<\s*(script|iframe|svg|object|embed)\b|javascript:
 
 
 def _with_links(content: str, name: str) -> str:
-    """The corpus file with a link (and a body when it has none) in each entry."""
+    """The corpus file with a link (and a body when it has none) in each entry.
+
+    The body has words of its own: files whose payloads sanitise to the same text would
+    otherwise be one text under many URLs, folded into a single article."""
     url = f"https://payloads.example/{name}"
     is_atom = "<feed" in content
     link = f'<link rel="alternate" href="{url}"/>' if is_atom else f"<link>{url}</link>"
     has_body = re.search(r"<(content|summary|description)\b", content)
+    filler = f"{FILLER} {own_words(f'{name}feed', 0)}"
     body = (
         ""
         if has_body
-        else f"<summary>{FILLER}</summary>"
+        else f"<summary>{filler}</summary>"
         if is_atom
-        else f"<description>{FILLER}</description>"
+        else f"<description>{filler}</description>"
     )
     entry = re.compile(r"<(item|entry)(\s[^>]*)?>")
     if entry.search(content):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
 
 from tidings.enrich.dedup import fingerprint
 from tidings.models import Article, Enrichment, ExtractedArticle
-from tidings.store import Store
-from tidings.store.stories import StoryUpdate
+from tidings.pipeline import Pipeline, Processed
+from tidings.store import Outcome, Store
+from tidings.store.stories import KEEP_KEYS, StoryUpdate
 
 START = datetime(2025, 7, 1, tzinfo=UTC)
 QUIET = timedelta(days=4)
@@ -88,3 +91,84 @@ def test_a_list_shows_each_story_once_and_its_next_page_moves_on(store: Store) -
     assert second.next_cursor is None
     assert len(store.reader.latest(limit=10).articles) == 7  # the full list keeps them all
     assert store.stories.story(story_id).article_count == 4
+
+
+def test_a_merge_moves_the_younger_story_into_the_older_and_records_it(store: Store) -> None:
+    first, second, third = (saved(store, n) for n in (1, 2, 3))
+    older = store.stories.start(first, update(1, ["t:rate"]))
+    younger = store.stories.start(second, update(1, ["t:bank"]))
+    reads = {s.id: s for s in store.stories.open_stories(["t:rate", "t:bank"], START, QUIET)}
+    assert store.stories.grow(
+        third, reads[older], update(3, ["t:rate", "t:hike"]), [reads[younger]]
+    )
+    assert store.stories.successor(younger) == older and store.stories.successor(older) is None
+    assert store.stories.open_stories(["t:bank"], START, QUIET) == []  # its keys went with it
+    view = store.stories.story(older)
+    assert view is not None and sorted(a.id for a in view.articles) == [first, second, third]
+    with store.engine.connect() as connection:
+        merged_at = connection.execute(
+            text("select merged_at from stories where id = :id"), {"id": younger}
+        ).scalar_one()
+    assert merged_at is not None
+
+
+def test_a_merge_from_a_stale_read_of_either_story_changes_nothing(store: Store) -> None:
+    first, second, third, fourth = (saved(store, n) for n in (1, 2, 3, 4))
+    older = store.stories.start(first, update(1, ["t:rate"]))
+    younger = store.stories.start(second, update(1, ["t:bank"]))
+    reads = {s.id: s for s in store.stories.open_stories(["t:rate", "t:bank"], START, QUIET)}
+    assert store.stories.grow(third, reads[younger], update(2, ["t:bank"]))  # younger moves on
+    assert not store.stories.grow(fourth, reads[older], update(3, ["t:rate"]), [reads[younger]])
+    assert store.stories.successor(younger) is None
+    [again] = store.stories.open_stories(["t:rate"], START, QUIET)
+    assert again.revision == 1  # the older story's half of the merge was rolled back too
+
+
+def test_redirects_follow_a_chain_of_merges_to_the_survivor(store: Store) -> None:
+    ids = [saved(store, n) for n in range(1, 5)]
+    stories = [store.stories.start(ids[n], update(1, [f"t:{n}"])) for n in range(3)]
+    for younger in (stories[2], stories[1]):
+        survivor = stories[1] if younger == stories[2] else stories[0]
+        reads = {s.id: s for s in store.stories.open_stories(["t:0", "t:1", "t:2"], START, QUIET)}
+        assert store.stories.grow(ids[3], reads[survivor], update(2, ["t:0"]), [reads[younger]])
+    assert [store.stories.successor(s) for s in stories] == [None, stories[0], stories[0]]
+
+
+def test_closed_stories_lose_their_keys_and_open_ones_keep_them(store: Store) -> None:
+    late = START + KEEP_KEYS + timedelta(days=1)
+    old = store.stories.start(saved(store, 1), update(1, ["t:rate", "g:Germany"], last=START))
+    recent = store.stories.start(saved(store, 2), update(1, ["t:rate"], last=late))
+    assert store.stories.prune_closed() == 2
+    assert store.stories.prune_closed() == 0
+    with store.engine.connect() as connection:
+        left = connection.execute(text("select story_id from story_keys")).scalars().all()
+    assert left == [recent]
+    assert store.stories.story(old) is not None  # the story and its page stay
+
+
+def test_two_workers_saving_one_text_at_once_keep_one_article(store: Store) -> None:
+    """Both see no earlier copy, both insert; the fingerprint claim keeps exactly one.
+
+    Two threads, each with its own connection from the pool, released together."""
+    pipeline = Pipeline(store, None)
+    for round_ in range(4):
+        gate = threading.Barrier(2)
+
+        def save(worker: int, round_: int = round_, gate: threading.Barrier = gate) -> Processed:
+            content = ExtractedArticle(
+                url=f"https://w{worker}.example/{round_}",
+                title="Rates",
+                text=" ".join(f"{word}{round_}" for word in TEXT.split()),
+            )
+            gate.wait()
+            return pipeline.save(Article(content, Enrichment(language="en")))
+
+        with ThreadPoolExecutor(2) as pool:
+            results = list(pool.map(save, range(2)))
+        assert sorted(r.outcome for r in results) == [Outcome.DUPLICATE, Outcome.NEW]
+        assert len({r.article_id for r in results}) == 1
+    assert store.reader.article_count() == 4
+    assert (
+        len(store.articles.known([f"https://w{w}.example/{r}" for w in (0, 1) for r in range(4)]))
+        == 8
+    )

@@ -9,6 +9,7 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,12 @@ from fastapi.testclient import TestClient
 from tests.ecbplus import archive_record, ecb_records, url_of, write_archive
 from tests.support import tidings_json
 from tidings.config import Settings
+from tidings.models import Article, Enrichment, ExtractedArticle
 from tidings.store import Store
+from tidings.store.stories import StoryUpdate
 from tidings.web.app import create_app
 
+QUIET = timedelta(days=4)
 TOPICS = {1, 3}  # four events: two celebrity rehab stays, two prison cases
 
 
@@ -121,3 +125,33 @@ def test_lists_show_a_story_once_with_more_sources(ingested: Ingested) -> None:
     listed = ingested.client.get(f"/api/tag/{tag}").json()["articles"]
     on_tag = [a["story"]["id"] for a in listed if a["story"]]
     assert len(on_tag) == len(set(on_tag)) and crowded["story"]["id"] in on_tag
+
+
+def test_a_merged_story_redirects_to_the_older_story_it_joined(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, rate_limit_per_minute=0)
+    store = Store.open(settings)
+    articles = [
+        store.articles.save(
+            Article(
+                ExtractedArticle(url=f"https://news.example/{n}", title=f"Dam {n}", text="Text."),
+                Enrichment(language="en"),
+            ),
+            None,
+        )[0]
+        for n in range(3)
+    ]
+    now = datetime.now(UTC)
+    first = StoryUpdate({}, "Dam bursts", now, now, 1, ["t:dam"])
+    older, younger = (store.stories.start(a, first) for a in articles[:2])
+    reads = {s.id: s for s in store.stories.open_stories(["t:dam"], now, QUIET)}
+    merged = StoryUpdate({}, "Dam bursts", now, now, 3, ["t:dam"])
+    assert store.stories.grow(articles[2], reads[older], merged, [reads[younger]])
+    with TestClient(create_app(settings, store)) as client:
+        for prefix in ("/story", "/api/story"):
+            moved = client.get(f"{prefix}/{younger}", follow_redirects=False)
+            assert moved.status_code == 308
+            assert moved.headers["location"].endswith(f"{prefix}/{older}")
+        page = client.get(f"/api/story/{younger}").json()
+        assert page["id"] == older and page["article_count"] == 3
+        assert client.get(f"/story/{older}", follow_redirects=False).status_code == 200
+    store.close()

@@ -62,12 +62,14 @@ def task_ids(worker: LocalWorker, pattern: re.Pattern[str], name: str = "") -> l
 
 
 def snapshot(store: Store) -> dict[str, tuple]:
-    """What a reader sees of each article, keyed by URL (ids and times aside)."""
+    """What a reader sees of each article, keyed by URL (ids and times aside), with the
+    URLs of its story (the grouping as a partition: story ids depend on arrival order)."""
     with Session(store.engine) as session:
         articles = session.execute(
             select(
                 ArticleRow.id, ArticleRow.url, ArticleRow.title, ArticleRow.text,
                 ArticleRow.language, ArticleRow.section, ArticleRow.published_at,
+                ArticleRow.story_id,
             )
         ).all()  # fmt: skip
         tags = session.execute(
@@ -78,7 +80,13 @@ def snapshot(store: Store) -> dict[str, tuple]:
     by_article: dict[int, list[tuple[str, str]]] = {}
     for article_id, slug, evidence in tags:
         by_article.setdefault(article_id, []).append((slug, evidence))
+    stories: dict[int | None, list[str]] = {}
+    for row in articles:
+        stories.setdefault(row.story_id, []).append(row.url)
     return {
-        url: (title, text, language, section, published, tuple(by_article.get(id_, [])))
-        for id_, url, title, text, language, section, published in articles
-    }
+        url: (
+            title, text, language, section, published, tuple(by_article.get(id_, [])),
+            tuple(sorted(stories[story_id])) if story_id is not None else (),
+        )
+        for id_, url, title, text, language, section, published, story_id in articles
+    }  # fmt: skip

@@ -49,6 +49,8 @@ class StoryParams:
     centroid_terms: int = 100
     key_terms: int = 6  # strongest stems an article or story is indexed under
     key_tags: int = 4
+    bridge_threshold: float = 0.2  # an article this similar to a second story may merge the two
+    merge_threshold: float = 0.55  # centroid cosine at which two big open stories are one event
 
 
 DEFAULT = StoryParams()
@@ -107,6 +109,7 @@ class Assignment:
 
     story_id: str | None
     similarity: float  # with the chosen story; the best one seen when starting anew
+    near: tuple[str, ...] = ()  # other stories the article also resembles: merge candidates
 
 
 def article_signal(
@@ -170,15 +173,18 @@ def assign(
     now: datetime,
     params: StoryParams = DEFAULT,
 ) -> Assignment:
-    """The best-matching story if it is similar enough, else ``None`` (start a new one)."""
-    best_id, best = None, 0.0
-    for story_id, profile in open_stories:
-        score = similarity(signal, profile, now, params)
-        if score > best:
-            best_id, best = story_id, score
-    if best >= params.join_threshold and signal.terms:
-        return Assignment(best_id, best)
-    return Assignment(None, best)
+    """The best-matching story if it is similar enough, else ``None`` (start a new one).
+
+    The other stories scoring at least ``bridge_threshold`` come along as ``near``: if
+    the article bridges one of them and the story it joins, ``settle`` may merge them.
+    """
+    scores = {i: similarity(signal, profile, now, params) for i, profile in open_stories}
+    best_id = max(scores, key=scores.__getitem__, default=None)
+    best = scores[best_id] if best_id is not None else 0.0
+    if best < params.join_threshold or not signal.terms or best_id is None:
+        return Assignment(None, best)
+    near = tuple(i for i, s in scores.items() if s >= params.bridge_threshold and i != best_id)
+    return Assignment(best_id, best, near)
 
 
 def absorb(
@@ -211,6 +217,90 @@ def absorb(
         last_seen=_latest(profile.last_seen, signal.published),
     )
     return _with_headline(grown, signal)
+
+
+@dataclass(frozen=True, slots=True)
+class Settlement:
+    """Where a grown story ends up: itself, or the oldest of the stories it merged with."""
+
+    story_id: str
+    profile: StoryProfile
+    absorbed: tuple[str, ...] = ()  # younger stories folded into ``story_id``
+
+
+def settle(
+    joined: Assignment,
+    grown: StoryProfile,
+    open_stories: list[tuple[str, StoryProfile]],
+    params: StoryParams = DEFAULT,
+) -> Settlement:
+    """Merge the grown story with the ``near`` stories it now matches, younger into older.
+
+    ``open_stories`` are listed oldest first and include ``joined.story_id``.
+    """
+    assert joined.story_id is not None, "settle a story that was joined"
+    near = [(i, p) for i, p in open_stories if i in joined.near]
+    found = set(mergeable(grown, near, params))
+    if not found:
+        return Settlement(joined.story_id, grown)
+    merging = [
+        (i, grown if i == joined.story_id else p)
+        for i, p in open_stories
+        if i == joined.story_id or i in found
+    ]
+    (survivor, profile), younger = merging[0], merging[1:]
+    for _, other in younger:
+        profile = merge(profile, other, params)
+    return Settlement(survivor, profile, tuple(i for i, _ in younger))
+
+
+def mergeable(
+    grown: StoryProfile,
+    others: list[tuple[str, StoryProfile]],
+    params: StoryParams = DEFAULT,
+) -> list[str]:
+    """The other open stories that a grown story turned out to cover: one event, split earlier.
+
+    Online grouping splits an event when its first reports differ enough, often
+    leaving one odd report on its own; once an article pulls the two centroids
+    together, their cosine (faded by the gap between their coverage) says whether
+    they are one. A story of one article needs what an article needs to join; bigger
+    centroids average their members' quirks away, so the bar rises with the smaller
+    story's size towards ``merge_threshold``.
+    """
+    return [
+        story_id
+        for story_id, other in others
+        if cosine(grown.terms, other.terms) * decay(other, grown.last_seen, params)
+        >= _merge_bar(min(other.size, grown.size), params)
+    ]
+
+
+def _merge_bar(size: int, params: StoryParams) -> float:
+    """The centroid cosine two stories need: a single article's join threshold, rising
+    towards ``merge_threshold`` as the smaller story grows (bigger centroids agree more)."""
+    return params.merge_threshold - (params.merge_threshold - params.join_threshold) / size
+
+
+def merge(
+    older: StoryProfile, younger: StoryProfile, params: StoryParams = DEFAULT
+) -> StoryProfile:
+    """One story's profile from two: the older keeps its headline unless the younger's is closer."""
+    terms = dict(older.terms)
+    for term, weight in younger.terms.items():
+        terms[term] = terms.get(term, 0.0) + weight
+    tags = Counter(older.tags) + Counter(younger.tags)
+    merged = replace(
+        older,
+        terms=strongest(terms, params.centroid_terms),
+        tags=dict(tags),
+        size=older.size + younger.size,
+        first_seen=_earliest(older.first_seen, younger.first_seen),
+        last_seen=_latest(older.last_seen, younger.last_seen),
+    )
+    if cosine(younger.headline_terms, merged.terms) > cosine(older.headline_terms, merged.terms):
+        return replace(merged, headline=younger.headline, headline_terms=younger.headline_terms)
+    return merged
 
 
 def _with_headline(profile: StoryProfile, signal: ArticleSignal) -> StoryProfile:

@@ -38,6 +38,7 @@ from tidings.enrich.stories import (
     assign,
     candidate_keys,
     is_open,
+    settle,
     story_keys,
 )
 from tidings.eval.jsonl import read_jsonl
@@ -63,27 +64,45 @@ class StoryStream:
     profiles: dict[str, StoryProfile] = field(default_factory=dict)
     by_key: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     keys_of: dict[str, list[str]] = field(default_factory=dict)
+    merged_into: dict[str, str] = field(default_factory=dict)  # the store's redirects
     created: int = 0
 
     def add(self, signal: ArticleSignal, now: datetime) -> str:
-        """File the article under a story and return the story's id."""
+        """File the article under a story and return the story's id (see ``resolve``)."""
         ids = set().union(*(self.by_key.get(k, ()) for k in candidate_keys(signal, self.params)))
         candidates = [
             (i, self.profiles[i])
-            for i in sorted(ids)
+            for i in sorted(ids, key=_created)
             if is_open(self.profiles[i], now, self.params)
         ]
-        story_id = assign(signal, candidates, now, self.params).story_id
+        assigned = assign(signal, candidates, now, self.params)
+        story_id = assigned.story_id
         if story_id is None:
             self.created += 1
             story_id = f"s{self.created}"
         profile = absorb(self.profiles.get(story_id), signal, self.params)
+        if assigned.near:
+            settled = settle(assigned, profile, candidates, self.params)
+            story_id, profile = settled.story_id, settled.profile
+            for younger in settled.absorbed:
+                self._unindex(younger)
+                del self.profiles[younger]
+                self.merged_into[younger] = story_id
+        self._file(story_id, profile)
+        return story_id
+
+    def resolve(self, story_id: str) -> str:
+        """The story an id now stands for, following merges (as ``/story/{id}`` redirects)."""
+        while story_id in self.merged_into:
+            story_id = self.merged_into[story_id]
+        return story_id
+
+    def _file(self, story_id: str, profile: StoryProfile) -> None:
         self.profiles[story_id] = profile
         self._unindex(story_id)
         self.keys_of[story_id] = story_keys(profile, self.params)
         for key in self.keys_of[story_id]:
             self.by_key[key].add(story_id)
-        return story_id
 
     def close_quiet(self, now: datetime) -> int:
         """Forget stories nobody covered for ``quiet_after``; how many were closed."""
@@ -99,6 +118,10 @@ class StoryStream:
             members.discard(story_id)
             if not members:
                 del self.by_key[key]
+
+
+def _created(story_id: str) -> int:
+    return int(story_id[1:])
 
 
 def read_articles(path: Path, split: str | None = None) -> list[Record]:
@@ -138,7 +161,8 @@ def signals(records: Sequence[Record], tags: Sequence[list[str]]) -> list[Articl
 def tidings_clusters(arrivals: Sequence[ArticleSignal], params: StoryParams = DEFAULT) -> list[str]:
     """Story id per article, grouped online in arrival order."""
     stream = StoryStream(params)
-    return [stream.add(signal, signal.published or EPOCH) for signal in arrivals]
+    found = [stream.add(signal, signal.published or EPOCH) for signal in arrivals]
+    return [stream.resolve(story_id) for story_id in found]
 
 
 def baseline_clusters(

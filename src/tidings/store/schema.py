@@ -164,6 +164,8 @@ class StoryRow(Base):
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     article_count: Mapped[int] = mapped_column(Integer)
     revision: Mapped[int] = mapped_column(Integer)
+    merged_into: Mapped[int | None] = mapped_column(Integer)  # folded into that older story
+    merged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class StoryKeyRow(Base):
@@ -185,6 +187,17 @@ class ArticleBandRow(Base):
     band_key: Mapped[str] = mapped_column(String(40), primary_key=True)
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class ArticlePrintRow(Base):
+    """The article that first claimed a fingerprint: later writers of that text fold into it."""
+
+    __tablename__ = "article_prints"
+
+    print_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
     )
 
 

@@ -6,13 +6,22 @@ open stories sharing a candidate key), decides, and hands the result back.
 
 Concurrency: a story's profile is read with its ``revision`` and written back only if
 the revision is unchanged (compare-and-set), so two workers growing one story on
-PostgreSQL never lose an article's share; the loser re-reads and decides again. Two
-copies of one text arriving at the same moment on two workers may both become
-articles (neither sees the other's fingerprint yet); the next copy folds into one.
+PostgreSQL never lose an article's share; the loser re-reads and decides again. A
+merge compares and sets every story it touches in one transaction. Two copies of
+one text saved at the same moment by two workers (neither sees the other's bands
+yet) both insert their article, then race to claim the fingerprint in
+``article_prints``; the loser deletes its fresh row and becomes a copy of the winner.
+
+Size: a story's key rows are what new articles search; once a story has been quiet
+for ``KEEP_KEYS`` behind the newest coverage it can never be joined, and every
+``PRUNE_EVERY``-th new story deletes such stories' keys, so ``story_keys`` follows
+the number of open stories, not of all stories ever.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,6 +35,7 @@ from tidings.store.schema import (
     SORT_KEY,
     ArticleBandRow,
     ArticleCopyRow,
+    ArticlePrintRow,
     ArticleRow,
     StoryKeyRow,
     StoryRow,
@@ -36,6 +46,8 @@ from tidings.store.views import ArticleView, SourceView
 MAX_DUPLICATE_CANDIDATES = 50  # a text repeated more often than this still finds one
 MAX_OPEN_CANDIDATES = 200  # stories sharing a key; the most recently covered first
 MAX_STORY_ARTICLES = 500  # a story page lists this many, newest first
+KEEP_KEYS = timedelta(days=30)  # well past the quiet window: archives arrive out of order
+PRUNE_EVERY = 200  # new stories between two prunes of closed stories' keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,21 +122,25 @@ class StoryRepo:
     def fold(self, article_id: int, url: str, source_id: int | None) -> None:
         """Keep ``url`` (and its publisher) as another address of ``article_id``."""
         with Session(self._engine) as session, session.begin():
-            insert = dialect_insert(session)(ArticleCopyRow).values(
-                url=url, article_id=article_id, source_id=source_id, seen_at=now_utc()
+            _fold(session, article_id, url, source_id)
+
+    def claim(self, article_id: int, fingerprint: bytes, url: str, source_id: int | None) -> int:
+        """The article that keeps this text: ``article_id`` if it claimed the fingerprint
+        first, else the earlier claimant, into which the just-saved ``article_id`` folds."""
+        key = hashlib.sha256(fingerprint).hexdigest()
+        with Session(self._engine) as session, session.begin():
+            insert = dialect_insert(session)(ArticlePrintRow).values(
+                print_key=key, article_id=article_id
             )
-            session.execute(insert.on_conflict_do_nothing(index_elements=["url"]))
-            known = session.scalar(
-                select(ArticleRow.alternate_urls)
-                .where(ArticleRow.id == article_id)
-                .with_for_update()
+            session.execute(insert.on_conflict_do_nothing(index_elements=["print_key"]))
+            owner = session.scalar(
+                select(ArticlePrintRow.article_id).where(ArticlePrintRow.print_key == key)
             )
-            if known is not None and url not in known:
-                session.execute(
-                    update(ArticleRow)
-                    .where(ArticleRow.id == article_id)
-                    .values(alternate_urls=sorted({*known, url}))
-                )
+            if owner is None or owner == article_id:
+                return article_id
+            session.execute(delete(ArticleRow).where(ArticleRow.id == article_id))
+            _fold(session, owner, url, source_id)
+            return owner
 
     def save_fingerprint(
         self, article_id: int, fingerprint: bytes, band_keys: tuple[str, ...]
@@ -171,21 +187,57 @@ class StoryRepo:
             session.add(row)
             session.flush()
             _file(session, row.id, article_id, story.keys)
-            return row.id
+            story_id = row.id
+        if story_id % PRUNE_EVERY == 0:
+            self.prune_closed()
+        return story_id
 
-    def grow(self, article_id: int, joined: OpenStory, story: StoryUpdate) -> bool:
-        """Write the grown story if nobody changed it since ``joined`` was read."""
+    def grow(
+        self,
+        article_id: int,
+        joined: OpenStory,
+        story: StoryUpdate,
+        absorbed: Sequence[OpenStory] = (),
+    ) -> bool:
+        """Write the grown story (merged with ``absorbed``, younger stories that turned
+        out to be the same event) if nobody changed any of them since they were read."""
+        try:
+            with Session(self._engine) as session, session.begin():
+                _compare_and_set(session, joined, _columns(story))
+                now = now_utc()
+                for younger in absorbed:
+                    gone = {"merged_into": joined.id, "merged_at": now, "article_count": 0}
+                    _compare_and_set(session, younger, gone)
+                moved = [younger.id for younger in absorbed]
+                if moved:
+                    _redirect(session, moved, joined.id)
+                session.execute(
+                    delete(StoryKeyRow).where(StoryKeyRow.story_id.in_([joined.id, *moved]))
+                )
+                _file(session, joined.id, article_id, story.keys)
+        except _Stale:
+            return False
+        return True
+
+    def successor(self, story_id: int) -> int | None:
+        """The story that ``story_id`` was merged into, if it was."""
+        with Session(self._engine) as session:
+            return session.scalar(select(StoryRow.merged_into).where(StoryRow.id == story_id))
+
+    def prune_closed(self) -> int:
+        """Drop the key rows of stories quiet for ``KEEP_KEYS`` behind the newest coverage."""
         with Session(self._engine) as session, session.begin():
-            changed = session.execute(
-                update(StoryRow)
-                .where(StoryRow.id == joined.id, StoryRow.revision == joined.revision)
-                .values(revision=joined.revision + 1, **_columns(story))
+            newest = session.scalar(select(func.max(StoryRow.last_seen_at)))
+            if newest is None:
+                return 0
+            closed = (
+                select(StoryRow.id)
+                .where(StoryRow.id.in_(select(StoryKeyRow.story_id)))
+                .where(StoryRow.last_seen_at < newest - KEEP_KEYS)
+            )
+            return session.execute(
+                delete(StoryKeyRow).where(StoryKeyRow.story_id.in_(closed.scalar_subquery()))
             ).rowcount
-            if not changed:
-                return False
-            session.execute(delete(StoryKeyRow).where(StoryKeyRow.story_id == joined.id))
-            _file(session, joined.id, article_id, story.keys)
-            return True
 
     def story(self, story_id: int) -> StoryView | None:
         """A story with its articles, newest first, and each article's other copies."""
@@ -225,6 +277,47 @@ def _columns(story: StoryUpdate) -> dict[str, Any]:
         "last_seen_at": story.last_seen_at,
         "article_count": story.size,
     }
+
+
+class _Stale(Exception):
+    """Another writer changed a story since it was read: roll back and decide again."""
+
+
+def _compare_and_set(session: Session, read: OpenStory, values: dict[str, Any]) -> None:
+    """Update the story only if its revision is still the one read, bumping it."""
+    changed = session.execute(
+        update(StoryRow)
+        .where(StoryRow.id == read.id, StoryRow.revision == read.revision)
+        .values(revision=read.revision + 1, **values)
+    ).rowcount
+    if not changed:
+        raise _Stale(read.id)
+
+
+def _redirect(session: Session, moved: list[int], survivor: int) -> None:
+    """Point the merged stories, their articles and earlier redirects at ``survivor``."""
+    session.execute(
+        update(ArticleRow).where(ArticleRow.story_id.in_(moved)).values(story_id=survivor)
+    )
+    session.execute(
+        update(StoryRow).where(StoryRow.merged_into.in_(moved)).values(merged_into=survivor)
+    )
+
+
+def _fold(session: Session, article_id: int, url: str, source_id: int | None) -> None:
+    insert = dialect_insert(session)(ArticleCopyRow).values(
+        url=url, article_id=article_id, source_id=source_id, seen_at=now_utc()
+    )
+    session.execute(insert.on_conflict_do_nothing(index_elements=["url"]))
+    known = session.scalar(
+        select(ArticleRow.alternate_urls).where(ArticleRow.id == article_id).with_for_update()
+    )
+    if known is not None and url not in known:
+        session.execute(
+            update(ArticleRow)
+            .where(ArticleRow.id == article_id)
+            .values(alternate_urls=sorted({*known, url}))
+        )
 
 
 def _file(session: Session, story_id: int, article_id: int, keys: list[str]) -> None:

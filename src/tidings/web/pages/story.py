@@ -1,7 +1,9 @@
 """A story's "Full coverage": every publisher on one event, newest first, with a time line.
 
 A story's id is permanent (``store/stories.py`` never renumbers a story as it
-grows), so ``/story/{id}`` is a link that keeps working and keeps growing.
+grows), so ``/story/{id}`` is a link that keeps working and keeps growing. When a
+story turns out to be the same event as an older one and is merged into it, its
+address redirects (308, HTML and JSON alike) to the surviving story.
 """
 
 from __future__ import annotations
@@ -9,8 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 
 from tidings.store.stories import CopyView, StoryView
@@ -123,11 +125,28 @@ def _copy_out(copy: CopyView) -> CopyOut:
 
 
 @router.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-def story_html(request: Request, story_id: int, site: SiteDep) -> HTMLResponse:
+def story_html(request: Request, story_id: int, site: SiteDep) -> Response:
+    if moved := _redirect(request, site, story_id, "story_html"):
+        return moved
     return site.render(request, "story.html", story_page(site, story_id))
 
 
-@router.get("/api/story/{story_id}", response_model=StoryPageOut, tags=["pages"])
-def story_json(story_id: int, site: SiteDep) -> StoryPageOut:
+@router.get(
+    "/api/story/{story_id}",
+    response_model=StoryPageOut,
+    tags=["pages"],
+    responses={308: {"description": "Merged into an older story: see Location"}},
+)
+def story_json(request: Request, story_id: int, site: SiteDep) -> StoryPageOut | RedirectResponse:
     """A story's full coverage: its publishers' articles grouped by source, and a time line."""
+    if moved := _redirect(request, site, story_id, "story_json"):
+        return moved
     return story_page(site, story_id)
+
+
+def _redirect(request: Request, site: Site, story_id: int, route: str) -> RedirectResponse | None:
+    """A permanent redirect to the story this one was merged into, if it was."""
+    survivor = site.store.stories.successor(story_id)
+    if survivor is None:
+        return None
+    return RedirectResponse(str(request.url_for(route, story_id=survivor)), 308)
