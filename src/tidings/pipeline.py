@@ -191,8 +191,14 @@ def prepare_article(document: Document, enricher: Enricher | None) -> Prepared:
     alternates = {canonical_url(url) for url in [document.url, *content.alternate_urls]}
     content = replace(content, url=identity, alternate_urls=sorted(alternates - {identity}))
     enrichment = enricher.enrich(content) if enricher else Enrichment()
+    return prepared(Article(content, enrichment))
+
+
+def prepared(article: Article) -> Prepared:
+    """``article`` with its fingerprint and story signal, ready for ``Pipeline.save``."""
+    content = article.content
     return Prepared(
-        Article(content, enrichment),
+        article,
         fingerprint(content.title, content.text),
-        story_signal(content, enrichment),
+        story_signal(content, article.enrichment),
     )

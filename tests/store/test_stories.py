@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from tidings.enrich.dedup import fingerprint
 from tidings.models import Article, Enrichment, ExtractedArticle
-from tidings.pipeline import Pipeline, Processed
+from tidings.pipeline import Pipeline, Processed, prepared
 from tidings.store import Outcome, Store
 from tidings.store.stories import KEEP_KEYS, StoryUpdate
 
@@ -161,7 +161,7 @@ def test_two_workers_saving_one_text_at_once_keep_one_article(store: Store) -> N
                 text=" ".join(f"{word}{round_}" for word in TEXT.split()),
             )
             gate.wait()
-            return pipeline.save(Article(content, Enrichment(language="en")))
+            return pipeline.save(prepared(Article(content, Enrichment(language="en"))))
 
         with ThreadPoolExecutor(2) as pool:
             results = list(pool.map(save, range(2)))
