@@ -25,6 +25,7 @@ in the same run).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import multiprocessing
 import os
@@ -38,10 +39,12 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import httpx
+import psutil
 import typer
 from lxml import html as lxml_html
 from rich.console import Console
@@ -208,17 +211,67 @@ def wait_until_serving(base: str, server: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("tidings run did not answer")
 
 
-def writer_alone(db: Path, last_id: int, seconds: float) -> float:
-    """Articles per second stored over ``seconds``, from the first one the writer stores
-    (the first crawl starts its extraction workers)."""
+def wait_for_writer(db: Path, last_id: int) -> None:
+    """Until the refresh loop stores its first article (its first crawl starts its workers)."""
     deadline = time.monotonic() + 600
     while stored_since(db, last_id) == 0:
         if time.monotonic() > deadline:
             raise RuntimeError("the refresh loop stored nothing in 10 minutes")
         time.sleep(0.2)
-    before, started = stored_since(db, last_id), time.monotonic()
-    time.sleep(seconds)
-    return (stored_since(db, last_id) - before) / (time.monotonic() - started)
+
+
+def measured(
+    db: Path, last_id: int, server_pid: int, work: Callable[[], dict[str, float]]
+) -> dict[str, float]:
+    """``work``'s figures, with the articles stored per second and the CPU cores used
+    by the site and by the refresh loop meanwhile."""
+    stored, cpu, started = stored_since(db, last_id), cpu_seconds(server_pid), time.monotonic()
+    figures = work()
+    took = time.monotonic() - started
+    after = cpu_seconds(server_pid)
+    return {
+        **figures,
+        "writer_articles_per_s": round((stored_since(db, last_id) - stored) / took, 2),
+        "site_cores": round((after[0] - cpu[0]) / took, 2),
+        "refresh_cores": round((after[1] - cpu[1]) / took, 2),
+    }
+
+
+def cpu_seconds(server_pid: int) -> tuple[float, float]:
+    """CPU seconds used so far by the site (the server's own process) and by its refresh
+    loop (every process under it: the loop and its extraction workers)."""
+    server = psutil.Process(server_pid)
+    refresh = 0.0
+    for child in server.children(recursive=True):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            refresh += sum(child.cpu_times()[:2])
+    return sum(server.cpu_times()[:2]), refresh
+
+
+def measure_phases(
+    base: str,
+    db: Path,
+    last_id: int,
+    server_pid: int,
+    seconds: float,
+    concurrency: int,
+    news_feed: Callable[[], str],
+) -> dict[str, dict[str, float]]:
+    """Readers only, then the writer only (subscribed to ``news_feed``), then both."""
+
+    def readers() -> dict[str, float]:
+        return asyncio.run(hammer(base, last_id, seconds, concurrency))
+
+    def idle() -> dict[str, float]:
+        time.sleep(seconds)
+        return {}
+
+    phases = {"readers_only": measured(db, last_id, server_pid, readers)}
+    Store.open(Settings(data_dir=db.parent)).sources.add(news_feed())
+    wait_for_writer(db, last_id)
+    phases["writer_only"] = measured(db, last_id, server_pid, idle)
+    phases["both"] = measured(db, last_id, server_pid, readers)
+    return phases
 
 
 def run(
@@ -241,23 +294,18 @@ def run(
         try:
             base = f"http://127.0.0.1:{port}"
             wait_until_serving(base, server)
-            readers_alone = asyncio.run(hammer(base, last_id, seconds, concurrency))
-            Store.open(Settings(data_dir=data_dir)).sources.add(urls.get())
-            alone = writer_alone(db, last_id, seconds)
-            before, load_started = stored_since(db, last_id), time.monotonic()
-            loaded = asyncio.run(hammer(base, last_id, seconds, concurrency))
-            stored = stored_since(db, last_id) - before
-            under_load = stored / (time.monotonic() - load_started)
+            phases = measure_phases(base, db, last_id, server.pid, seconds, concurrency, urls.get)
         finally:
             server.terminate()
             server.wait()
             news.terminate()
         return {
-            **loaded,
-            **{f"{name}_without_writer": value for name, value in readers_alone.items()},
+            **{
+                f"{name}_{phase}": value
+                for phase, got in phases.items()
+                for name, value in got.items()
+            },
             "articles": last_id,
-            "writer_articles_per_s_alone": round(alone, 2),
-            "writer_articles_per_s_under_load": round(under_load, 2),
             "load_average_before": round(load_before, 1),
             "load_average_after": round(os.getloadavg()[0], 1),
         }
