@@ -40,6 +40,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -108,7 +109,7 @@ def _shuffled(text: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
-def serve_news(data: Path, port: multiprocessing.SimpleQueue[str]) -> None:
+def serve_news(data: Path, port: multiprocessing.Queue[str]) -> None:
     """Run the news site until terminated (its own process: the load generator's
     work must not slow the pages the writer fetches)."""
     news = FreshNews(load_pages(data / "article_extraction_aeb", FEED_PAGES))
@@ -282,19 +283,22 @@ def run(
         data_dir = keep or Path(tmp)
         last_id = prepare(data_dir, articles, data, console)
         db = data_dir / "tidings.db"
-        urls: multiprocessing.SimpleQueue[str] = multiprocessing.SimpleQueue()
-        news = multiprocessing.get_context("fork").Process(
-            target=serve_news, args=(data, urls), daemon=True
-        )
+        context = multiprocessing.get_context("fork")
+        urls: multiprocessing.Queue[str] = context.Queue()
+        news = context.Process(target=serve_news, args=(data, urls), daemon=True)
         news.start()
         port = free_port()
         command = [sys.executable, "-m", "tidings.cli", "run", "--data-dir", str(data_dir)]
-        server = subprocess.Popen([*command, "--port", str(port)], env=environment())
+        server = subprocess.Popen(  # its console goes to stderr: stdout is for the JSON
+            [*command, "--port", str(port)], env=environment(), stdout=sys.stderr
+        )
         load_before = os.getloadavg()[0]
         try:
             base = f"http://127.0.0.1:{port}"
             wait_until_serving(base, server)
-            phases = measure_phases(base, db, last_id, server.pid, seconds, concurrency, urls.get)
+            phases = measure_phases(
+                base, db, last_id, server.pid, seconds, concurrency, partial(urls.get, timeout=120)
+            )
         finally:
             server.terminate()
             server.wait()
