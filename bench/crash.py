@@ -70,8 +70,10 @@ def tidings_command(data_dir: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "tidings.cli", *args, "--data-dir", str(data_dir)]
 
 
-def crawl_env() -> dict[str, str]:
-    """The subprocess environment: loopback allowed, no politeness delay, our sources."""
+def crawl_env(extract_processes: int = 0) -> dict[str, str]:
+    """The subprocess environment: loopback allowed, no politeness delay, our sources,
+    ``extract_processes`` extraction workers (0: one per core; 1: on the writer thread,
+    which saves the seconds of starting workers in each of the many short crawls)."""
     src = str(Path(__file__).resolve().parents[1] / "src")
     path = os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))
     return {
@@ -79,6 +81,7 @@ def crawl_env() -> dict[str, str]:
         "PYTHONPATH": path,
         "TIDINGS_ALLOW_PRIVATE_NETWORKS": "1",
         "TIDINGS_PER_HOST_DELAY": "0",
+        "TIDINGS_EXTRACT_PROCESSES": str(extract_processes),
     }
 
 
@@ -92,10 +95,10 @@ def follow(data_dir: Path, feed_url: str) -> None:
     )
 
 
-def crawl_to_end(data_dir: Path) -> None:
+def crawl_to_end(data_dir: Path, extract_processes: int = 0) -> None:
     subprocess.run(
         tidings_command(data_dir, "crawl", "--all", "--json"),
-        env=crawl_env(),
+        env=crawl_env(extract_processes),
         check=True,
         capture_output=True,
         timeout=CRAWL_TIMEOUT,
@@ -107,7 +110,9 @@ def stored_count(db: Path) -> int:
         return connection.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
-def kill_while_writing(data_dir: Path, rng: random.Random, max_delay: float) -> tuple[int, bool]:
+def kill_while_writing(
+    data_dir: Path, rng: random.Random, max_delay: float, extract_processes: int = 0
+) -> tuple[int, bool]:
     """Start a crawl, wait until it stores a new article, then SIGKILL it soon after.
 
     Returns the articles stored after the kill, and whether the kill landed
@@ -116,7 +121,7 @@ def kill_while_writing(data_dir: Path, rng: random.Random, max_delay: float) -> 
     before = stored_count(db)
     process = subprocess.Popen(
         tidings_command(data_dir, "crawl", "--all", "--json"),
-        env=crawl_env(),
+        env=crawl_env(extract_processes),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -163,7 +168,12 @@ def compare(reference: Path, crashed: Path, report: CrashReport) -> None:
 
 
 def run(
-    data: Path, kills: int = 20, pages: int = 60, seed: int = 8, max_delay: float = 1.5
+    data: Path,
+    kills: int = 20,
+    pages: int = 60,
+    seed: int = 8,
+    max_delay: float = 1.5,
+    extract_processes: int = 0,
 ) -> CrashReport:
     """The whole experiment in a temporary folder; returns what it found."""
     rng = random.Random(seed)
@@ -172,12 +182,12 @@ def run(
         reference, crashed = Path(tmp, "reference"), Path(tmp, "crashed")
         for folder in (reference, crashed):
             follow(folder, site.url("/all.xml"))
-        crawl_to_end(reference)
+        crawl_to_end(reference, extract_processes)
         for _ in range(kills):
-            stored, killed = kill_while_writing(crashed, rng, max_delay)
+            stored, killed = kill_while_writing(crashed, rng, max_delay, extract_processes)
             report.stored_at_kills.append(stored)
             report.kills += killed
-        crawl_to_end(crashed)
+        crawl_to_end(crashed, extract_processes)
         compare(reference, crashed, report)
     return report
 

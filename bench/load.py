@@ -1,27 +1,36 @@
-"""Load the site on a large database while a crawl writes to it.
+"""Load the site on a large database while its refresh loop writes to it.
 
-1. Fill a database with ``--articles`` synthetic articles (plain SQL, FTS
-   triggers included) spread over tags, sections and sources.
-2. Serve it with ``tidings serve`` (rate limit off: the load comes from one
-   address) and measure the crawl writer alone: ``tidings crawl`` in a loop
-   against a loopback news site whose feed links to fresh URLs every time.
-3. Run the load (``--concurrency`` asyncio clients, httpx, for ``--minutes``)
-   over home, tag, section, source and article pages and their JSON twins,
-   first without the writer, then while it keeps crawling. Report requests/s,
-   p50/p95/p99 latency and errors of both, and the writer's articles/s under
-   load beside its rate alone: readers not blocked, writer not starved.
+1. Fill a database with ``--articles`` synthetic articles, with ``bench/web.py``'s
+   filler (``--keep DIR`` reuses a database built by either bench, e.g. the 1 M one
+   of ``bench/web.py --keep /tmp/bench1m``). Its publishers' made-up feeds are
+   never due: nothing else to crawl.
+2. Start ``tidings run`` (the site plus its refresh loop; rate limit off, as the
+   load comes from one address; sources checked again as soon as a loop ends).
+3. Readers alone: ``--concurrency`` asyncio clients for ``--minutes`` over home,
+   tag, section, source and article pages and their JSON twins.
+4. Writer alone: subscribe to a loopback news site (in its own process) whose feed
+   links to a new generation of pages on every request, each page's paragraphs
+   reworded so it is a new article, not a near-duplicate of the last generation.
+   Count the articles stored per second.
+5. Readers and writer together: the same load, and the articles stored meanwhile.
 
-    python bench/load.py [--articles 20000] [--minutes 1] [--json]
+Reports requests/s, p50/p95/p99 and errors with and without the writer, the
+writer's articles/s alone and under load, and the load average (other jobs on
+the machine distort wall-clock figures; the two halves of each pair are measured
+in the same run).
+
+    python bench/load.py [--articles 20000] [--minutes 1] [--keep DIR] [--json]
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
+import contextlib
 import json
+import multiprocessing
 import os
 import random
-import socket
+import re
 import sqlite3
 import statistics
 import subprocess
@@ -29,30 +38,35 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from collections import Counter
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import httpx
+import psutil
 import typer
+from lxml import html as lxml_html
 from rich.console import Console
 from rich.table import Table
 
 from tidings.config import Settings
-from tidings.eval.newsserver import NewsServer, SavedPage, load_pages
+from tidings.eval.newsserver import NewsServer, Reply, SavedPage, load_pages
 from tidings.store import Store
+from web import DEFAULT_DATA, PLACES, SECTIONS, TAG_COUNT, fill, free_port, load_texts
 
-SECTIONS = ["politics", "business", "sport", "health", "science-technology", "world"]
-WORDS = [
-    "government", "minister", "election", "market", "bank", "shares", "football", "match",
-    "hospital", "vaccine", "climate", "energy", "border", "talks", "ceasefire", "court",
-    "ruling", "budget", "inflation", "police", "storm", "research", "space",
-]  # fmt: skip
 SRC = Path(__file__).resolve().parents[1] / "src"
+FEED_PAGES = 30  # pages in each generation of the loopback feed
+FRESH_PAGE = re.compile(r"/articles/g(\d+)-(\w+)\.html")
+WORD = re.compile(r"\S+")
+NEVER_DUE = (
+    "UPDATE sources SET next_check_at = '9999-12-31 00:00:00.000000' WHERE url LIKE '%.example/%'"
+)
 
 
 class FreshNews(NewsServer):
-    """The loopback news site, but every feed request links to a new generation of URLs."""
+    """The loopback news site, but every feed request links to a new generation of pages."""
 
     def __init__(self, pages: list[SavedPage]) -> None:
         super().__init__(pages)
@@ -62,55 +76,47 @@ class FreshNews(NewsServer):
     def rss(self, pages: list[SavedPage]) -> bytes:
         with self._lock:
             self.generation += 1
-        return super().rss(pages)
+            return super().rss(pages)
 
     def article_url(self, page: SavedPage) -> str:
-        return f"{super().article_url(page)}?generation={self.generation}"
+        return self.url(f"/articles/g{self.generation}-{page.id}.html")
+
+    def _route(self, path: str) -> Reply:
+        fresh = FRESH_PAGE.fullmatch(path)
+        page = self.pages.get(fresh.group(2)) if fresh else None
+        if fresh is None or page is None:
+            return super()._route(path)
+        return Reply(200, "text/html; charset=utf-8", reworded(page.html, int(fresh.group(1))))
 
 
-def fill(db: Path, articles: int, seed: int = 5) -> None:
-    """Insert ``articles`` rows with 3-6 tags each; one transaction, FTS kept in step."""
-    rng = random.Random(seed)
-    now = datetime.now(UTC).replace(tzinfo=None)
-    with sqlite3.connect(db) as connection:
-        connection.executemany(
-            "INSERT INTO sources (url, kind, title, created_at, error_count, broken)"
-            " VALUES (?, 'feed', ?, ?, 0, 0)",
-            [(f"https://publisher{n}.example/feed.xml", f"Publisher {n}", now) for n in range(50)],
-        )
-        connection.executemany(
-            "INSERT INTO tags (slug, display, kind) VALUES (?, ?, 'concept')",
-            [(f"topic{n}", f"Topic {n}") for n in range(300)],
-        )
-        rows, links = [], []
-        for n in range(1, articles + 1):
-            text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(150, 600)))
-            when = now - timedelta(minutes=n)
-            digest = hashlib.sha256(text.encode()).hexdigest()
-            rows.append(
-                (n, f"https://publisher{n % 50}.example/news/{n}", n % 50 + 1, f"Story {n}",
-                 text, text[:200], "en", when, when, when, rng.choice(SECTIONS), digest)
-            )  # fmt: skip
-            for rank, tag in enumerate(rng.sample(range(1, 301), rng.randint(3, 6))):
-                links.append((n, tag, rank, 0.5, "mentioned in the text"))
-        connection.executemany(
-            "INSERT INTO articles (id, url, source_id, title, text, summary, language,"
-            " published_at, first_seen_at, updated_at, section, content_hash,"
-            " publisher_keywords, alternate_urls, previous_hashes)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', '[]', '[]')",
-            rows,
-        )
-        connection.executemany(
-            "INSERT INTO article_tags (article_id, tag_id, rank, score, evidence)"
-            " VALUES (?, ?, ?, ?, ?)",
-            links,
-        )
+def reworded(content: bytes, generation: int) -> bytes:
+    """The page with the words of each paragraph shuffled (the same words, the same markup):
+    as costly to read as the original, but few word 3-shingles in common with it."""
+    tree = lxml_html.document_fromstring(content)
+    rng = random.Random(generation)
+    for paragraph in tree.iter("p"):
+        for node in paragraph.iter():
+            if node.text:
+                node.text = _shuffled(node.text, rng)
+            if node.tail and node is not paragraph:
+                node.tail = _shuffled(node.tail, rng)
+    return lxml_html.tostring(tree, encoding="utf-8")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def _shuffled(text: str, rng: random.Random) -> str:
+    words = WORD.findall(text)
+    rng.shuffle(words)
+    return " ".join(words)
+
+
+def serve_news(data: Path, port: multiprocessing.Queue[str]) -> None:
+    """Run the news site until terminated (its own process: the load generator's
+    work must not slow the pages the writer fetches)."""
+    news = FreshNews(load_pages(data / "article_extraction_aeb", FEED_PAGES))
+    port.put(news.url("/all.xml"))
+    with news:
+        while True:
+            time.sleep(3600)
 
 
 def environment() -> dict[str, str]:
@@ -121,61 +127,39 @@ def environment() -> dict[str, str]:
         "TIDINGS_PER_HOST_DELAY": "0",
         "TIDINGS_PER_HOST_CONCURRENCY": "8",
         "TIDINGS_RATE_LIMIT_PER_MINUTE": "0",
+        "TIDINGS_REFRESH_INTERVAL": "1",
+        "TIDINGS_MIN_CHECK_INTERVAL": "0",
+        "TIDINGS_MAX_CHECK_INTERVAL": "0",
     }
 
 
-def tidings(data_dir: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "tidings.cli", *args, "--data-dir", str(data_dir)]
-
-
-def article_count(db: Path) -> int:
+def prepare(data_dir: Path, articles: int, data: Path, console: Console) -> int:
+    """Fill the database unless it is there; returns the number of articles in it."""
+    db = data_dir / "tidings.db"
+    if not db.exists():
+        Store.open(Settings(data_dir=data_dir)).close()
+        fill(db, articles, load_texts(data), console)
     with sqlite3.connect(db, timeout=60) as connection:
-        return connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+        connection.execute(NEVER_DUE)
+        return connection.execute("SELECT max(id) FROM articles").fetchone()[0]
 
 
-class Writer:
-    """``tidings crawl`` again and again until stopped; counts what it stored."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, daemon=True)
-        self.failures = 0
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            done = subprocess.run(
-                tidings(self.data_dir, "crawl", "--all", "--json"),
-                env=environment(),
-                capture_output=True,
-                check=False,
-            )
-            self.failures += done.returncode != 0
-
-    def measure(self, seconds: float) -> float:
-        """Articles per second stored over ``seconds``, from the first one it stores."""
-        db = self.data_dir / "tidings.db"
-        first = article_count(db)
-        while article_count(db) == first and not self._stop.wait(0.2):
-            pass
-        before, started = article_count(db), time.monotonic()
-        time.sleep(seconds)
-        return (article_count(db) - before) / (time.monotonic() - started)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join()
+def stored_since(db: Path, last_id: int) -> int:
+    """Articles stored after article ``last_id`` (a range scan on the primary key)."""
+    with sqlite3.connect(db, timeout=60) as connection:
+        query = "SELECT count(*) FROM articles WHERE id > ?"
+        return connection.execute(query, (last_id,)).fetchone()[0]
 
 
 def paths(articles: int, rng: random.Random) -> str:
     n = rng.randint(1, articles)
+    tag = PLACES[n % len(PLACES)] if n % 4 == 0 else f"topic{int(TAG_COUNT ** rng.random())}"
+    section = SECTIONS[n % len(SECTIONS)]
+    source = n % 200 + 1
     choices = [
-        "/", "/api/", f"/tag/topic{n % 300}", f"/api/tag/topic{n % 300}",
-        f"/section/{SECTIONS[n % len(SECTIONS)]}", f"/api/section/{SECTIONS[n % len(SECTIONS)]}",
-        f"/source/{n % 50 + 1}", f"/api/source/{n % 50 + 1}", f"/article/{n}", f"/api/article/{n}",
+        "/", "/api/", f"/tag/{tag}", f"/api/tag/{tag}", f"/section/{section}",
+        f"/api/section/{section}", f"/source/{source}", f"/api/source/{source}",
+        f"/article/{n}", f"/api/article/{n}",
     ]  # fmt: skip
     return rng.choice(choices)
 
@@ -202,6 +186,8 @@ async def hammer(base: str, articles: int, seconds: float, concurrency: int) -> 
     started = time.monotonic()
     await asyncio.gather(*(client(n) for n in range(concurrency)))
     took = time.monotonic() - started
+    if errors:
+        Console(stderr=True).print("errors:", Counter(errors).most_common(10))
     quantiles = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
     return {
         "requests": len(latencies),
@@ -214,67 +200,132 @@ async def hammer(base: str, articles: int, seconds: float, concurrency: int) -> 
 
 
 def wait_until_serving(base: str, server: subprocess.Popen[bytes]) -> None:
-    for _ in range(600):
+    for _ in range(1200):
         if server.poll() is not None:
-            raise RuntimeError("tidings serve exited")
+            raise RuntimeError("tidings run exited")
         try:
-            if httpx.get(base + "/api/", timeout=2).status_code == 200:
+            if httpx.get(base + "/api/", timeout=10).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
-    raise RuntimeError("tidings serve did not answer")
+    raise RuntimeError("tidings run did not answer")
 
 
-def run(data: Path, articles: int, seconds: float, concurrency: int) -> dict[str, float]:
-    with tempfile.TemporaryDirectory() as tmp, FreshNews(load_pages(data, 30)) as news:
-        data_dir = Path(tmp)
-        Store.open(Settings(data_dir=data_dir)).sources.add(news.url("/all.xml"))
-        started = time.monotonic()
-        fill(data_dir / "tidings.db", articles)
-        fill_seconds = time.monotonic() - started
+def wait_for_writer(db: Path, last_id: int) -> None:
+    """Until the refresh loop stores its first article (its first crawl starts its workers)."""
+    deadline = time.monotonic() + 600
+    while stored_since(db, last_id) == 0:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the refresh loop stored nothing in 10 minutes")
+        time.sleep(0.2)
+
+
+def measured(
+    db: Path, last_id: int, server_pid: int, work: Callable[[], dict[str, float]]
+) -> dict[str, float]:
+    """``work``'s figures, with the articles stored per second and the CPU cores used
+    by the site and by the refresh loop meanwhile."""
+    stored, cpu, started = stored_since(db, last_id), cpu_seconds(server_pid), time.monotonic()
+    figures = work()
+    took = time.monotonic() - started
+    after = cpu_seconds(server_pid)
+    return {
+        **figures,
+        "writer_articles_per_s": round((stored_since(db, last_id) - stored) / took, 2),
+        "site_cores": round((after[0] - cpu[0]) / took, 2),
+        "refresh_cores": round((after[1] - cpu[1]) / took, 2),
+    }
+
+
+def cpu_seconds(server_pid: int) -> tuple[float, float]:
+    """CPU seconds used so far by the site (the server's own process) and by its refresh
+    loop (every process under it: the loop and its extraction workers)."""
+    server = psutil.Process(server_pid)
+    refresh = 0.0
+    for child in server.children(recursive=True):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            refresh += sum(child.cpu_times()[:2])
+    return sum(server.cpu_times()[:2]), refresh
+
+
+def measure_phases(
+    base: str,
+    db: Path,
+    last_id: int,
+    server_pid: int,
+    seconds: float,
+    concurrency: int,
+    news_feed: Callable[[], str],
+) -> dict[str, dict[str, float]]:
+    """Readers only, then the writer only (subscribed to ``news_feed``), then both."""
+
+    def readers() -> dict[str, float]:
+        return asyncio.run(hammer(base, last_id, seconds, concurrency))
+
+    def idle() -> dict[str, float]:
+        time.sleep(seconds)
+        return {}
+
+    phases = {"readers_only": measured(db, last_id, server_pid, readers)}
+    Store.open(Settings(data_dir=db.parent)).sources.add(news_feed())
+    wait_for_writer(db, last_id)
+    phases["writer_only"] = measured(db, last_id, server_pid, idle)
+    phases["both"] = measured(db, last_id, server_pid, readers)
+    return phases
+
+
+def run(
+    data: Path, articles: int, keep: Path | None, seconds: float, concurrency: int
+) -> dict[str, float]:
+    console = Console(stderr=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = keep or Path(tmp)
+        last_id = prepare(data_dir, articles, data, console)
+        db = data_dir / "tidings.db"
+        context = multiprocessing.get_context("fork")
+        urls: multiprocessing.Queue[str] = context.Queue()
+        news = context.Process(target=serve_news, args=(data, urls), daemon=True)
+        news.start()
         port = free_port()
-        server = subprocess.Popen(
-            tidings(data_dir, "serve", "--port", str(port)), env=environment()
+        command = [sys.executable, "-m", "tidings.cli", "run", "--data-dir", str(data_dir)]
+        server = subprocess.Popen(  # its console goes to stderr: stdout is for the JSON
+            [*command, "--port", str(port)], env=environment(), stdout=sys.stderr
         )
-        writer = Writer(data_dir)
+        load_before = os.getloadavg()[0]
         try:
             base = f"http://127.0.0.1:{port}"
             wait_until_serving(base, server)
-            readers_alone = asyncio.run(hammer(base, articles, seconds, concurrency))
-            writer.start()
-            alone = writer.measure(seconds)
-            before, load_started = article_count(data_dir / "tidings.db"), time.monotonic()
-            loaded = asyncio.run(hammer(base, articles, seconds, concurrency))
-            stored = article_count(data_dir / "tidings.db") - before
-            with_load = round(stored / (time.monotonic() - load_started), 2)
+            phases = measure_phases(
+                base, db, last_id, server.pid, seconds, concurrency, partial(urls.get, timeout=120)
+            )
         finally:
-            writer.stop()
             server.terminate()
             server.wait()
+            news.terminate()
         return {
-            **loaded,
-            **{f"{name}_without_writer": value for name, value in readers_alone.items()},
-            "articles": articles,
-            "fill_seconds": round(fill_seconds, 1),
-            "writer_articles_per_s_alone": round(alone, 2),
-            "writer_articles_per_s_under_load": with_load,
-            "writer_failures": writer.failures,
+            **{
+                f"{name}_{phase}": value
+                for phase, got in phases.items()
+                for name, value in got.items()
+            },
+            "articles": last_id,
+            "load_average_before": round(load_before, 1),
+            "load_average_after": round(os.getloadavg()[0], 1),
         }
 
 
 def main(
-    data: Annotated[Path, typer.Option(help="An article_extraction_aeb folder.")] = Path(
-        "/work/shared/data/article_extraction_aeb"
-    ),
-    articles: Annotated[int, typer.Option(help="Articles in the database.")] = 20_000,
-    minutes: Annotated[
-        float, typer.Option(help="Length of the load (and of the solo writer).")
-    ] = 1.0,
+    data: Annotated[Path, typer.Option(help="The shared data folder.")] = DEFAULT_DATA,
+    articles: Annotated[int, typer.Option(help="Articles in a new database.")] = 20_000,
+    keep: Annotated[
+        Path | None, typer.Option(help="Keep (or reuse) the database in this folder.")
+    ] = None,
+    minutes: Annotated[float, typer.Option(help="Length of each of the three phases.")] = 1.0,
     concurrency: Annotated[int, typer.Option(help="Clients in flight.")] = 16,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    metrics = run(data, articles, minutes * 60, concurrency)
+    metrics = run(data, articles, keep, minutes * 60, concurrency)
     if as_json:
         print(json.dumps({"tidings": metrics}))
         return

@@ -64,24 +64,26 @@ def _pipeline(settings: Settings, *, enrich: bool = True) -> Pipeline:
 @app.command()
 def run(data_dir: DataDir = None, host: Host = None, port: Port = None) -> None:
     """Start everything: the site, and a background loop that keeps sources fresh."""
-    from tidings.runner import RefreshLoop, serve, subscribe_defaults
+    from tidings.runner import RefreshProcess, serve, subscribe_defaults
+    from tidings.store import Store
 
     settings = _settings(data_dir, host=host, port=port)
-    pipeline = _pipeline(settings)
-    added = subscribe_defaults(pipeline)
+    store = Store.open(settings)
+    added = subscribe_defaults(store)
     if added:
         console.print(f"No sources yet: subscribed to {added} international publishers' feeds.")
-    loop = RefreshLoop(settings, pipeline, lambda line: console.print(f"[dim]refresh:[/] {line}"))
-    if settings.broker_url:
+    refresh = None if settings.broker_url else RefreshProcess(settings)
+    if refresh is None:
         console.print("A broker is set: `tidings scheduler` and `tidings worker` refresh sources.")
     else:
-        loop.start()
+        refresh.start()
     console.print(f"Tidings is running on http://{settings.host}:{settings.port}/ (Ctrl+C stops)")
     console.print(f"Data: {settings.resolved_database_url}")
     try:
-        serve(settings, pipeline)
+        serve(settings, store)
     finally:
-        loop.stop()
+        if refresh is not None:
+            refresh.stop()
 
 
 @app.command("serve")
