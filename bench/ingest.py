@@ -60,7 +60,8 @@ class TreeSampler(threading.Thread):
             except psutil.Error:
                 continue
             used = times.user + times.system
-            self._start_cpu.setdefault(process.pid, used if process.pid == me.pid else 0.0)
+            # Processes alive when sampling began count from then; later ones from birth.
+            self._start_cpu.setdefault(process.pid, 0.0 if self.is_alive() else used)
             self._cpu[process.pid] = used
             self._rss[process.pid] = max(self._rss.get(process.pid, 0), rss)
 
