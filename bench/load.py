@@ -70,7 +70,9 @@ class FreshNews(NewsServer):
 
     def __init__(self, pages: list[SavedPage]) -> None:
         super().__init__(pages)
-        self.generation = 0
+        # Generations count on from the clock, so that a kept database (--keep) holds
+        # none of this run's pages yet.
+        self.generation = int(time.time()) * 1000
         self._lock = threading.Lock()
 
     def rss(self, pages: list[SavedPage]) -> bytes:
