@@ -173,19 +173,6 @@ class Reader:
         names = difflib.get_close_matches(needle, list(rows), n=limit, cutoff=0.5)
         return [_tag_view(rows[n]) for n in names]
 
-    def popular_tags(self, limit: int = 20) -> list[tuple[TagView, int]]:
-        """Tags by number of articles, all time (the home page shows trending instead)."""
-        count = func.count(ArticleTagRow.article_id)
-        query = (
-            select(TagRow, count)
-            .join(ArticleTagRow)
-            .group_by(TagRow.id)
-            .order_by(count.desc(), TagRow.slug)
-            .limit(limit)
-        )
-        with Session(self._engine) as session:
-            return [(_tag_view(row), n) for row, n in session.execute(query)]
-
     def article_count(self) -> int:
         with Session(self._engine) as session:
             return session.scalar(select(func.count()).select_from(ArticleRow)) or 0
