@@ -118,15 +118,18 @@ class Pipeline:
             self.store.stories.fold(original, content.url, source_id)
             return Processed(content.url, original, Outcome.DUPLICATE)
         article_id, outcome = self.store.articles.save(article, source_id)
-        if outcome is Outcome.NEW and printed.band_keys:  # a twin saved at once may own the text
+        # A crash between the article and its story leaves it unfinished: a redelivered
+        # task finds it UNCHANGED and completes it as if new.
+        new = outcome is Outcome.NEW or self.store.stories.unfinished(article_id)
+        if new and printed.band_keys:  # a twin saved at once may own the text
             original = self.store.stories.claim(
                 article_id, printed.to_bytes(), content.url, source_id
             )
             if original != article_id:
                 return Processed(content.url, original, Outcome.DUPLICATE)
-        if outcome is not Outcome.UNCHANGED:
+        if new or outcome is not Outcome.UNCHANGED:
             self.store.stories.save_fingerprint(article_id, printed.to_bytes(), printed.band_keys)
-        if outcome is Outcome.NEW:
+        if new:
             self._join_story(article_id, prepared.signal)
         return Processed(content.url, article_id, outcome)
 

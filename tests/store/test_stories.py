@@ -172,3 +172,20 @@ def test_two_workers_saving_one_text_at_once_keep_one_article(store: Store) -> N
         len(store.articles.known([f"https://w{w}.example/{r}" for w in (0, 1) for r in range(4)]))
         == 8
     )
+
+
+def test_an_article_saved_before_a_crash_gets_its_story_when_saved_again(store: Store) -> None:
+    """The process died after the article's row and before its story; the redelivered
+    task finds the row unchanged and finishes it."""
+    article = Article(
+        ExtractedArticle(url="https://news.example/cut", title="Rates", text=TEXT, published=START),
+        Enrichment(language="en"),
+    )
+    article_id, _ = store.articles.save(article, None)  # where the crash struck
+    assert store.stories.unfinished(article_id)
+    again = Pipeline(store, None).save(prepared(article))
+    assert (again.article_id, again.outcome) == (article_id, Outcome.UNCHANGED)
+    assert not store.stories.unfinished(article_id)
+    with store.engine.connect() as connection:
+        bands = connection.execute(text("select count(*) from article_bands")).scalar()
+    assert bands > 0  # its fingerprint is filed too: later copies fold into it

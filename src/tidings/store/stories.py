@@ -142,6 +142,14 @@ class StoryRepo:
             _fold(session, owner, url, source_id)
             return owner
 
+    def unfinished(self, article_id: int) -> bool:
+        """Whether the article was stored but never filed in a story: the process saving
+        it died in between (a stored article always has a story)."""
+        with Session(self._engine) as session:
+            query = select(ArticleRow.story_id).where(ArticleRow.id == article_id)
+            story_id = session.scalar(query)
+        return story_id is None
+
     def save_fingerprint(
         self, article_id: int, fingerprint: bytes, band_keys: tuple[str, ...]
     ) -> None:
