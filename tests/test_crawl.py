@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 from typer.testing import CliRunner
 
 from tests.ingest.hostile import HostileServer
@@ -127,3 +128,22 @@ def test_a_failing_source_backs_off_then_shows_as_broken(settings, pages) -> Non
     with TestClient(create_app(settings)) as client:
         page = client.get(f"/source/{source.id}").text
     assert 'class="health broken"' in page and "HTTP 404 (not found)" in page
+
+
+def test_an_article_a_killed_crawl_left_without_its_story_is_finished_by_the_next(
+    settings, pages
+) -> None:
+    with NewsServer(pages) as server:
+        _, pipeline = crawl(settings, server.url("/all.xml"))
+        with pipeline.store.engine.begin() as connection:  # killed between article and story
+            cut = connection.execute(text("select min(id) from articles")).scalar_one()
+            unfile = text("update articles set story_id = null where id = :id")
+            connection.execute(unfile, {"id": cut})
+        server.requests.clear()
+        second, _ = crawl(settings, server.url("/all.xml"))
+        pages_fetched = [path for path in server.requests if path.startswith("/articles/")]
+    assert len(pages_fetched) == 1  # only the unfinished article is read again
+    assert (second.new, second.errors) == (0, [])
+    with pipeline.store.engine.connect() as connection:
+        story = text("select story_id from articles where id = :id")
+        assert connection.execute(story, {"id": cut}).scalar_one() is not None

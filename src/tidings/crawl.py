@@ -204,13 +204,15 @@ class Crawler:
 
 
 def _fresh_entries(store: Store, entries: list[Document], report: IngestReport) -> list[Document]:
-    """Entries not stored yet, or dated after we last stored them (an update)."""
+    """Entries not stored yet, dated after we last stored them (an update), or left
+    unfinished by a crawl that was killed mid-save (``Pipeline.save`` completes them)."""
     by_url = {canonical_url(entry.url): entry for entry in entries}
     known = store.articles.known(list(by_url))
     fresh = []
     for url, entry in by_url.items():
         stored = known.get(url)
-        if stored is None or (entry.published and entry.published > stored.updated_at):
+        updated = bool(stored and entry.published and entry.published > stored.updated_at)
+        if stored is None or not stored.finished or updated:
             fresh.append(entry)
         else:
             report.skipped += 1

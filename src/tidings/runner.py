@@ -84,7 +84,7 @@ def _refresh_forever(settings: Settings) -> None:
     SIGTERM, and the end of the server's process however it ends (uvicorn re-raises
     the signal that stopped it, so no ``finally`` of the parent runs), stop it the
     same way: an exception in the loop, which closes the extraction workers. A crawl
-    cut short is safe: each article is stored in one transaction.
+    cut short is safe: an article stored without its story is completed by the next.
     """
     signal.signal(signal.SIGTERM, _exit)
     threading.Thread(target=_exit_with_parent, name="tidings-parent-watch", daemon=True).start()

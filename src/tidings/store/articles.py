@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Engine, delete, insert, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -39,6 +39,7 @@ class StoredArticle:
 
     id: int
     updated_at: datetime
+    finished: bool = True  # False: stored, but its writer died before filing its story
 
 
 def content_hash(title: str, text: str) -> str:
@@ -60,15 +61,20 @@ class ArticleRepo:
             for start in range(0, len(urls), 500):
                 chunk = urls[start : start + 500]
                 copies = select(
-                    ArticleCopyRow.url, ArticleCopyRow.article_id, ArticleCopyRow.seen_at
+                    ArticleCopyRow.url, ArticleCopyRow.article_id, ArticleCopyRow.seen_at, true()
                 )
-                articles = select(ArticleRow.url, ArticleRow.id, ArticleRow.updated_at)
+                articles = select(
+                    ArticleRow.url,
+                    ArticleRow.id,
+                    ArticleRow.updated_at,
+                    ArticleRow.story_id.is_not(None),
+                )
                 for query in (
                     copies.where(ArticleCopyRow.url.in_(chunk)),
                     articles.where(ArticleRow.url.in_(chunk)),
                 ):
-                    for url, id_, updated in session.execute(query):
-                        found[url] = StoredArticle(id_, updated)
+                    for url, id_, updated, finished in session.execute(query):
+                        found[url] = StoredArticle(id_, updated, bool(finished))
         return found
 
     def save(self, article: Article, source_id: int | None) -> tuple[int, Outcome]:
