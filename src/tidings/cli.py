@@ -136,10 +136,7 @@ def ingest(
 
     settings = _settings(data_dir)
     pipeline = _pipeline(settings, enrich=enrich)
-    processes = worker_count(settings)
-    pool = None
-    if processes >= 2:
-        pool = PreparePool(processes, enrich=enrich, time_limit=settings.extract_time_limit)
+    pool = PreparePool.open(settings, enrich=enrich) if worker_count(settings) >= 2 else None
     try:
         with _progress(as_json) as progress:
             task = progress.add_task("Ingesting", total=None)

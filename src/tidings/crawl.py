@@ -134,10 +134,7 @@ class Crawler:
         """The worker pool, started on a thread: starting workers blocks, fetching must not."""
         if self._pool is None:
             self._pool = await asyncio.to_thread(
-                PreparePool,
-                self._processes,
-                enrich=self._pipeline.enriches,
-                time_limit=self._settings.extract_time_limit,
+                PreparePool.open, self._settings, enrich=self._pipeline.enriches
             )
         return self._pool
 

@@ -97,6 +97,11 @@ class PreparePool:
         self._initargs = (enrich, time_limit)
         self._executor = self._start()
 
+    @classmethod
+    def open(cls, settings: Settings, *, enrich: bool) -> PreparePool:
+        """The workers ``settings`` ask for (see ``worker_count``), with their time limit."""
+        return cls(worker_count(settings), enrich=enrich, time_limit=settings.extract_time_limit)
+
     def _start(self) -> ProcessPoolExecutor:
         executor = ProcessPoolExecutor(
             self._processes,
