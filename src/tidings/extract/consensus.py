@@ -1,7 +1,7 @@
 """Pick the article body the extractors agree on, then recover missed paragraphs.
 
 trafilatura runs in its two modes without its own fallback extractors; when
-the two readings agree (nine pages in ten), the precision reading is the
+the two readings agree (119 of the 127 AEB pages), the precision reading is the
 body and nothing else runs. Only when they disagree is readability asked for
 a third reading: on the AEB benchmark this keeps the F1 of always asking it
 (0.974 against 0.977) at about half the extraction time.
