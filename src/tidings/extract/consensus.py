@@ -70,7 +70,10 @@ def choose_blocks(
     ``second_opinion`` (readability) is called only when the candidates
     disagree; its reading then votes and completes the chosen body.
     """
-    bags = [shingles(_text(blocks)) for blocks in candidates]
+    texts = [_text(blocks) for blocks in candidates]
+    if texts and texts[0] and texts.count(texts[0]) == len(texts):
+        return candidates[0]  # the same reading (most pages): nothing to weigh
+    bags = [shingles(text) for text in texts]
     if candidates and candidates[0] and all(overlap(bags[0], bag) >= _AGREE for bag in bags):
         return candidates[0]
     readability = second_opinion()

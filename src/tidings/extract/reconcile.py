@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
 from html import unescape
 from urllib.parse import urljoin, urlsplit
 
@@ -132,8 +133,14 @@ def _same_site(url: str, fetched: str) -> bool:
 
 def _registered_domain(url: str) -> str | None:
     """The public-suffix registered domain; the bare host when the suffix is unknown."""
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
-    return extract_domain(url) or host or None
+    return _host_domain(urlsplit(url).hostname or "")
+
+
+@lru_cache(maxsize=4096)
+def _host_domain(host: str) -> str | None:
+    """Per host, because the public-suffix lookup costs more than the rest of
+    reconciling a page and a crawl asks it for the same few hosts all day."""
+    return extract_domain(f"http://{host}/") or host.removeprefix("www.") or None
 
 
 def _absolute(value: str | None, base: str) -> str | None:
