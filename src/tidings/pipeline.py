@@ -123,11 +123,11 @@ class Pipeline:
         new = outcome is Outcome.NEW or self.store.stories.unfinished(article_id)
         if new and printed.band_keys:  # a twin saved at once may own the text
             original = self.store.stories.claim(
-                article_id, printed.to_bytes(), content.url, source_id
+                article_id, printed.to_bytes(), printed.band_keys, content.url, source_id
             )
             if original != article_id:
                 return Processed(content.url, original, Outcome.DUPLICATE)
-        if new or outcome is not Outcome.UNCHANGED:
+        elif new or outcome is not Outcome.UNCHANGED:
             self.store.stories.save_fingerprint(article_id, printed.to_bytes(), printed.band_keys)
         if new:
             self._join_story(article_id, prepared.signal)

@@ -95,7 +95,7 @@ class ArticleRepo:
                 insert.on_conflict_do_nothing(index_elements=["url"]).returning(ArticleRow.id)
             )
             if new_id is not None:
-                _replace_tags(session, new_id, article.enrichment.tags)
+                _insert_tags(session, new_id, article.enrichment.tags)
                 return new_id, Outcome.NEW
             row = session.scalars(
                 select(ArticleRow)
@@ -109,7 +109,8 @@ class ArticleRepo:
                 del values["source_id"]  # an update without a source keeps the one we had
             for name, value in values.items():
                 setattr(row, name, value)
-            _replace_tags(session, row.id, article.enrichment.tags)
+            session.execute(delete(ArticleTagRow).where(ArticleTagRow.article_id == row.id))
+            _insert_tags(session, row.id, article.enrichment.tags)
             return row.id, Outcome.UPDATED
 
 
@@ -150,8 +151,7 @@ def _plausible(published: datetime | None, now: datetime) -> datetime | None:
     return published
 
 
-def _replace_tags(session: Session, article_id: int, tags: list[TagAssignment]) -> None:
-    session.execute(delete(ArticleTagRow).where(ArticleTagRow.article_id == article_id))
+def _insert_tags(session: Session, article_id: int, tags: list[TagAssignment]) -> None:
     unique: dict[str, TagAssignment] = {}
     for tag in tags:
         unique.setdefault(tag.slug, tag)
@@ -172,13 +172,28 @@ def _replace_tags(session: Session, article_id: int, tags: list[TagAssignment]) 
 
 
 def _ensure_tags(session: Session, tags: list[TagAssignment]) -> dict[str, int]:
-    """Tag ids by slug, inserting missing tags without racing other writers."""
+    """Tag ids by slug, inserting missing tags without racing other writers.
+
+    Most tags of a new article exist already, so they are read first and only the
+    rest inserted: one query in the usual case instead of an insert and a query.
+    """
+    ids = _tag_ids(session, [t.slug for t in tags])
     # Sorted, so that concurrent writers lock new tags in one order and never deadlock.
     rows = sorted(
-        ({"slug": t.slug, "display": t.display, "kind": str(t.kind)} for t in tags),
+        (
+            {"slug": t.slug, "display": t.display, "kind": str(t.kind)}
+            for t in tags
+            if t.slug not in ids
+        ),
         key=lambda row: row["slug"],
     )
-    insert = dialect_insert(session)(TagRow).values(rows)
-    session.execute(insert.on_conflict_do_nothing(index_elements=["slug"]))
-    query = select(TagRow.slug, TagRow.id).where(TagRow.slug.in_([t.slug for t in tags]))
+    if rows:
+        insert = dialect_insert(session)(TagRow).on_conflict_do_nothing(index_elements=["slug"])
+        session.execute(insert, rows)  # one statement for any number of rows: compiled once
+        ids |= _tag_ids(session, [row["slug"] for row in rows])
+    return ids
+
+
+def _tag_ids(session: Session, slugs: list[str]) -> dict[str, int]:
+    query = select(TagRow.slug, TagRow.id).where(TagRow.slug.in_(slugs))
     return {slug: id_ for slug, id_ in session.execute(query)}

@@ -124,9 +124,17 @@ class StoryRepo:
         with Session(self._engine) as session, session.begin():
             _fold(session, article_id, url, source_id)
 
-    def claim(self, article_id: int, fingerprint: bytes, url: str, source_id: int | None) -> int:
+    def claim(
+        self,
+        article_id: int,
+        fingerprint: bytes,
+        band_keys: tuple[str, ...],
+        url: str,
+        source_id: int | None,
+    ) -> int:
         """The article that keeps this text: ``article_id`` if it claimed the fingerprint
-        first, else the earlier claimant, into which the just-saved ``article_id`` folds."""
+        first (and is then filed under its band keys, in the same transaction), else the
+        earlier claimant, into which the just-saved ``article_id`` folds."""
         key = hashlib.sha256(fingerprint).hexdigest()
         with Session(self._engine) as session, session.begin():
             insert = dialect_insert(session)(ArticlePrintRow).values(
@@ -137,6 +145,7 @@ class StoryRepo:
                 select(ArticlePrintRow.article_id).where(ArticlePrintRow.print_key == key)
             )
             if owner is None or owner == article_id:
+                _file_fingerprint(session, article_id, fingerprint, band_keys)
                 return article_id
             session.execute(delete(ArticleRow).where(ArticleRow.id == article_id))
             _fold(session, owner, url, source_id)
@@ -155,15 +164,7 @@ class StoryRepo:
     ) -> None:
         """File the article under its band keys (replacing an earlier version's)."""
         with Session(self._engine) as session, session.begin():
-            session.execute(
-                update(ArticleRow)
-                .where(ArticleRow.id == article_id)
-                .values(fingerprint=fingerprint)
-            )
-            session.execute(delete(ArticleBandRow).where(ArticleBandRow.article_id == article_id))
-            rows = [{"band_key": key, "article_id": article_id} for key in set(band_keys)]
-            if rows:
-                session.execute(insert(ArticleBandRow), rows)  # one executemany, no ORM objects
+            _file_fingerprint(session, article_id, fingerprint, band_keys)
 
     def open_stories(self, keys: list[str], around: datetime, quiet: timedelta) -> list[OpenStory]:
         """Stories filed under any of ``keys`` with coverage within ``quiet`` of ``around``.
@@ -191,11 +192,9 @@ class StoryRepo:
     def start(self, article_id: int, story: StoryUpdate) -> int:
         """A new story with its first article; its id is its permanent address."""
         with Session(self._engine) as session, session.begin():
-            row = StoryRow(revision=1, **_columns(story))
-            session.add(row)
-            session.flush()
-            _file(session, row.id, article_id, story.keys)
-            story_id = row.id
+            new = insert(StoryRow).values(revision=1, **_columns(story)).returning(StoryRow.id)
+            story_id = session.execute(new).scalar_one()
+            _file(session, story_id, article_id, story.keys)
         if story_id % PRUNE_EVERY == 0:
             self.prune_closed()
         return story_id
@@ -326,6 +325,20 @@ def _fold(session: Session, article_id: int, url: str, source_id: int | None) ->
             .where(ArticleRow.id == article_id)
             .values(alternate_urls=sorted({*known, url}))
         )
+
+
+def _file_fingerprint(
+    session: Session, article_id: int, fingerprint: bytes, band_keys: tuple[str, ...]
+) -> None:
+    """Replace the article's fingerprint and band rows (an earlier version's, or the rows
+    of a writer that died after filing them)."""
+    session.execute(
+        update(ArticleRow).where(ArticleRow.id == article_id).values(fingerprint=fingerprint)
+    )
+    session.execute(delete(ArticleBandRow).where(ArticleBandRow.article_id == article_id))
+    rows = [{"band_key": key, "article_id": article_id} for key in set(band_keys)]
+    if rows:
+        session.execute(insert(ArticleBandRow), rows)  # one executemany, no ORM objects
 
 
 def _file(session: Session, story_id: int, article_id: int, keys: list[str]) -> None:
