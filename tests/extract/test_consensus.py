@@ -1,6 +1,13 @@
 from __future__ import annotations
 
-from tidings.extract.consensus import choose_blocks, contained, overlap, shingles
+from tidings.extract.consensus import (
+    TRUSTED_CHARS,
+    choose_blocks,
+    choose_body,
+    contained,
+    overlap,
+    shingles,
+)
 from tidings.extract.text import plain_blocks
 
 STORY = [
@@ -71,3 +78,21 @@ def test_nothing_is_added_when_readability_reads_another_text() -> None:
 
 def test_no_candidates_gives_no_blocks() -> None:
     assert choose_blocks([[], []], list) == []
+
+
+def test_an_article_length_precision_reading_is_trusted_alone() -> None:
+    long_story = plain_blocks("\n\n".join(STORY * 5))
+    assert len("\n".join(_texts(long_story))) >= TRUSTED_CHARS
+    balanced, balanced_calls = _asked(plain_blocks(TEASER))
+    opinion, opinion_calls = _asked([])
+    assert choose_body(long_story, balanced, opinion) == long_story
+    assert not balanced_calls and not opinion_calls
+
+
+def test_a_short_precision_reading_is_checked_against_the_other_readings() -> None:
+    story = plain_blocks("\n\n".join(STORY))
+    balanced, balanced_calls = _asked(story)
+    opinion, opinion_calls = _asked(story)
+    chosen = choose_body(plain_blocks(TEASER), balanced, opinion)
+    assert balanced_calls and opinion_calls
+    assert _texts(chosen) == STORY

@@ -1,10 +1,12 @@
 """Pick the article body the extractors agree on, then recover missed paragraphs.
 
-trafilatura runs in its two modes without its own fallback extractors; when
-the two readings agree (119 of the 127 AEB pages), the precision reading is the
-body and nothing else runs. Only when they disagree is readability asked for
-a third reading: on the AEB benchmark this keeps the F1 of always asking it
-(0.974 against 0.977) at about half the extraction time.
+trafilatura runs in its precision mode first, without its own fallback
+extractors. Precision mode fails by grabbing a teaser or a fragment, which is
+short: a reading of article length (``TRUSTED_CHARS``) is the body and nothing
+else runs. A shorter one is checked against the balanced mode, and only when
+those two readings disagree is readability asked for a third. On the two
+benchmark sets the balanced mode then runs on 22 of 127 AEB pages and 151 of
+693 trafilatura pages, with the F1 of always running it (0.974 and 0.917).
 
 No single extractor is right on every layout: trafilatura's precision mode
 sometimes grabs a teaser instead of the story, the balanced mode keeps
@@ -14,7 +16,7 @@ overlap) is the safest pick; on ties the precision mode wins, being the
 single best extractor measured.
 
 trafilatura also stops early when a story is split over several containers
-(ads or widgets between parts). Readability then holds the missing parts as
+(ads or widgets between parts). Readability, when asked, holds the missing parts as
 long paragraphs: those are added when readability's text otherwise contains
 the chosen body. Only long paragraphs qualify, because boilerplate (captions,
 "read more" links, newsletter pitches) comes in short lines.
@@ -32,6 +34,8 @@ _WORD = re.compile(r"\w+")
 _SHINGLE = 4
 # A paragraph this long is prose, not navigation or a caption.
 _LONG_PARAGRAPH_WORDS = 60
+# A precision reading this long (about 250 words) is an article, not a teaser.
+TRUSTED_CHARS = 1_500
 # Two readings this similar are the same body: a third opinion would not change it.
 _AGREE = 0.9
 # Readability must contain this share of the chosen body to be trusted as its superset.
@@ -60,6 +64,18 @@ def contained(part: Shingles, whole: Shingles) -> float:
     """Share of ``part`` found in ``whole``."""
     size = sum(part.values())
     return sum((part & whole).values()) / size if size else 0.0
+
+
+def choose_body(
+    precise: list[Block],
+    balanced: Callable[[], list[Block]],
+    second_opinion: Callable[[], list[Block]],
+) -> list[Block]:
+    """The precision reading when it is article-length, else the consensus of it, the
+    ``balanced`` reading and, if those two disagree, the ``second_opinion``."""
+    if len(_text(precise)) >= TRUSTED_CHARS:
+        return precise
+    return choose_blocks([precise, balanced()], second_opinion)
 
 
 def choose_blocks(

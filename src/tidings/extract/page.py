@@ -10,7 +10,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from tidings.extract.boilerplate import drop_promotions
-from tidings.extract.consensus import choose_blocks
+from tidings.extract.consensus import choose_body
 from tidings.extract.dates import declared_date, guessed_date
 from tidings.extract.metadata import PageMetadata, read_metadata
 from tidings.extract.text import (
@@ -81,11 +81,9 @@ def read_page(html: str, url: str | None, *, guess_date: bool = True) -> PageFac
 
 def page_body(tree: lxml_html.HtmlElement, url: str | None, metadata: PageMetadata) -> Body | None:
     """The extractors' consensus body; the JSON-LD articleBody when they find none."""
-    blocks = choose_blocks(
-        [
-            trafilatura_blocks(tree, url, precision=True),
-            trafilatura_blocks(tree, url, precision=False),
-        ],
+    blocks = choose_body(
+        trafilatura_blocks(tree, url, precision=True),
+        lambda: trafilatura_blocks(tree, url, precision=False),
         lambda: readability_blocks(tree),
     )
     return to_body(drop_promotions(blocks)) or to_body(plain_blocks(metadata.article_body or ""))
