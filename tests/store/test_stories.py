@@ -189,3 +189,21 @@ def test_an_article_saved_before_a_crash_gets_its_story_when_saved_again(store: 
     with store.engine.connect() as connection:
         bands = connection.execute(text("select count(*) from article_bands")).scalar()
     assert bands > 0  # its fingerprint is filed too: later copies fold into it
+
+
+def test_an_updated_article_gives_up_its_old_text_to_the_next_publisher_of_it(
+    store: Store,
+) -> None:
+    """After a rewrite, the old text is nobody's: a later article with it stands alone."""
+    pipeline = Pipeline(store, None)
+
+    def save(url: str, body: str) -> Processed:
+        content = ExtractedArticle(url=url, title="Rates", text=body, published=START)
+        return pipeline.save(prepared(Article(content, Enrichment(language="en"))))
+
+    first = save("https://news.example/live", TEXT)
+    rewrite = "Storms closed the harbour for a week and fishing boats stayed tied up. " * 3
+    assert save("https://news.example/live", rewrite).outcome is Outcome.UPDATED
+    later = save("https://other.example/rates", TEXT)
+    assert later.outcome is Outcome.NEW and later.article_id != first.article_id
+    assert save("https://wire.example/storms", rewrite).article_id == first.article_id

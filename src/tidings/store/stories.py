@@ -135,7 +135,7 @@ class StoryRepo:
         """The article that keeps this text: ``article_id`` if it claimed the fingerprint
         first (and is then filed under its band keys, in the same transaction), else the
         earlier claimant, into which the just-saved ``article_id`` folds."""
-        key = hashlib.sha256(fingerprint).hexdigest()
+        key = _print_key(fingerprint)
         with Session(self._engine) as session, session.begin():
             insert = dialect_insert(session)(ArticlePrintRow).values(
                 print_key=key, article_id=article_id
@@ -162,8 +162,15 @@ class StoryRepo:
     def save_fingerprint(
         self, article_id: int, fingerprint: bytes, band_keys: tuple[str, ...]
     ) -> None:
-        """File the article under its band keys (replacing an earlier version's)."""
+        """File the article's new version under its band keys and its claim, replacing
+        the earlier version's: the old text is no longer this article's to keep."""
         with Session(self._engine) as session, session.begin():
+            session.execute(delete(ArticlePrintRow).where(ArticlePrintRow.article_id == article_id))
+            if band_keys:
+                insert = dialect_insert(session)(ArticlePrintRow).values(
+                    print_key=_print_key(fingerprint), article_id=article_id
+                )
+                session.execute(insert.on_conflict_do_nothing(index_elements=["print_key"]))
             _file_fingerprint(session, article_id, fingerprint, band_keys)
 
     def open_stories(self, keys: list[str], around: datetime, quiet: timedelta) -> list[OpenStory]:
@@ -325,6 +332,10 @@ def _fold(session: Session, article_id: int, url: str, source_id: int | None) ->
             .where(ArticleRow.id == article_id)
             .values(alternate_urls=sorted({*known, url}))
         )
+
+
+def _print_key(fingerprint: bytes) -> str:
+    return hashlib.sha256(fingerprint).hexdigest()
 
 
 def _file_fingerprint(
