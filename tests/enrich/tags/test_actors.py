@@ -38,3 +38,25 @@ def test_places_and_passing_names_are_no_actors() -> None:
 
 def test_headline_capitals_do_not_make_names() -> None:
     assert _actors("Cambodia Accuses Thailand Of Escalating Tensions", "Talks went on.") == {}
+
+
+def test_a_lone_word_written_as_a_company_is_an_organisation() -> None:
+    text = (
+        "Shares in Yukos fell on Monday. The oil firm Yukos said it would appeal. "
+        "Yukos's chief executive left the country."
+    )
+    assert "Yukos" in _actors("Oil group in trouble", text)
+
+
+def test_a_legal_suffix_elsewhere_makes_the_short_name_the_organisation() -> None:
+    text = "A patch came from Microsoft Corp on Monday. Users should update, Microsoft said."
+    assert set(_actors("", text)) == {"Microsoft"}
+
+
+def test_surnames_and_titled_people_are_no_companies() -> None:
+    text = (
+        "Gordon Brown spoke on Monday. Brown's shares in the debate grew. "
+        "Mr Hale met the board. Hale's shares were sold."
+    )
+    actors = _actors("", text)
+    assert not {"Brown", "Hale"} & set(actors)

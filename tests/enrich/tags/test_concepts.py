@@ -50,3 +50,29 @@ def test_other_languages_use_iptc_labels_in_that_language(tagger) -> None:
     text = "Les taux d'intérêt ont augmenté. La banque centrale a relevé ses taux d'intérêt."
     tags = tagger.tag(analyse("Taux d'intérêt en hausse", text, "fr"))
     assert "interestRate" in {t.slug for t in tags}
+
+
+def _slugs(tagger: ConceptTagger, title: str, text: str) -> set[str]:
+    return {c.concept.slug for c in tagger.candidates(analyse(title, text, "en"))}
+
+
+def test_words_sharing_only_a_stem_with_a_label_are_no_evidence(tagger) -> None:
+    text = (
+        "The celebrated director said the row over funding was important. "
+        "Conservative critics were rallying against the plan. The celebrated row went on."
+    )
+    found = _slugs(tagger, "Director in funding row", text)
+    assert not {"celebrity", "rowing", "imports", "conservation", "protest"} & found
+
+
+def test_singular_plural_and_al_adjective_of_a_label_still_count(tagger) -> None:
+    text = "Two players suffered injuries. Agricultural output fell. Another injury followed."
+    assert {"injury", "agriculture"} <= _slugs(tagger, "", text)
+
+
+def test_a_lone_ing_label_needs_a_second_piece_of_evidence(tagger) -> None:
+    idiom = "The report is painting a grim picture of the economy. Growth slowed."
+    assert "painting" not in _slugs(tagger, "Economy slows", idiom)
+    story = "The painting sold for £2m. Experts had doubted the painting was genuine."
+    assert "painting" in _slugs(tagger, "Auction record", story)
+    assert "painting" in _slugs(tagger, "Lost painting found", "It hung in a barn for years.")

@@ -1,7 +1,9 @@
 """Actor tags: the organisations and people a story is about.
 
 Proper names come from ``names.find_names``. A name is an organisation when it carries
-an organisation word ("Ministry", "Party", "Bank"...) or is an acronym; a person when a
+an organisation word ("Ministry", "Party", "Bank"...), is an acronym, or is one word the
+article writes as a company (``organisations``: "shares in Yukos", "Google's chief
+executive"; "Microsoft Corp" then counts as "Microsoft"); a person when a
 title precedes it ("Prime Minister Hun Manet") or the story later calls them by the last
 name alone ("Paetongtarn Shinawatra" ... "Paetongtarn"). Names that are places belong to
 the place tagger; other names ("South Caucasus") are left to the keyphrase tagger.
@@ -19,6 +21,7 @@ from tidings.enrich.tags.analysis import Analysis
 from tidings.enrich.tags.evidence import clip
 from tidings.enrich.tags.gazetteer import DATA
 from tidings.enrich.tags.names import Name, find_names
+from tidings.enrich.tags.organisations import COMPANY_SUFFIXES, single_word_organisations
 from tidings.enrich.tags.slugs import tag_slug
 from tidings.models import TagAssignment, TagKind
 
@@ -48,18 +51,24 @@ class ActorTagger:
     def __init__(self, is_place: Callable[[str], bool]) -> None:
         self._is_place = is_place
 
-    def actors(self, names: dict[tuple[str, ...], Name]) -> list[_Actor]:
+    def actors(self, names: dict[tuple[str, ...], Name], analysis: Analysis) -> list[_Actor]:
         """The names that are organisations or people, with short forms folded in."""
         actors: dict[tuple[str, ...], _Actor] = {}
+        companies = single_word_organisations(analysis, names, self._is_place, is_acronym)
         for name in names.values():
             words = name.words
+            if words[0] in companies and all(w in COMPANY_SUFFIXES for w in words[1:]):
+                _merge(actors, words[:1], name.occurrences, person=False)
+                continue
             titled = len(words) > 1 and words[0] in TITLES
             while words and words[0] in TITLES:
                 words = words[1:]
             if not words or self._is_place(" ".join(words)) or all(map(self._is_place, words)):
                 continue
             occurrences = [o + len(name.words) - len(words) for o in name.occurrences]
-            if any(w in ORG_WORDS for w in words) or (len(words) == 1 and is_acronym(words[0])):
+            if any(w in ORG_WORDS for w in words) or (
+                len(words) == 1 and (is_acronym(words[0]) or words[0] in companies)
+            ):
                 _merge(actors, words, occurrences, person=False)
             elif not any(map(self._is_place, words)) and (
                 titled or (1 < len(words) <= 3 and _surname_used(words, names))
@@ -71,7 +80,7 @@ class ActorTagger:
     def tag(
         self, analysis: Analysis, names: dict[tuple[str, ...], Name] | None = None
     ) -> list[TagAssignment]:
-        found = self.actors(find_names(analysis) if names is None else names)
+        found = self.actors(find_names(analysis) if names is None else names, analysis)
         return self.assign(found, analysis)
 
     @staticmethod

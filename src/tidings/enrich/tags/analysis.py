@@ -113,7 +113,7 @@ def calendar_words(language: str) -> frozenset[str]:
         *get_month_names("wide", locale=locale).values(),
         *get_day_names("wide", locale=locale).values(),
     ]
-    return frozenset(_plain_lower(name) for name in names)
+    return frozenset(plain_lower(name) for name in names)
 
 
 @cache
@@ -159,7 +159,7 @@ def without_possessive(word: str) -> str:
     return word
 
 
-def _plain_lower(word: str) -> str:
+def plain_lower(word: str) -> str:
     """Lower case with a straight apostrophe and no possessive: "Malick’s" -> "malick"."""
     return without_possessive(word.lower().replace("’", "'"))
 
@@ -177,7 +177,7 @@ def analyse(title: str, body: str, language: str | None) -> Analysis:
     sentences = split_sentences(text, len(title) + 1 if title else 0)
     starts = [s.start for s in sentences]
     matches = list(TOKEN.finditer(text))
-    lowers = [_plain_lower(m.group()) for m in matches]
+    lowers = [plain_lower(m.group()) for m in matches]
     stems = stem_words(lowers, lang)
     stop = stopwords(lang)
     tokens = []

@@ -2,6 +2,12 @@
 
 A concept becomes a candidate only when one of its cue phrases (its label, label parts
 or trigger cues, compared as stems) occurs in a sentence: the tag always has evidence.
+In English the words must also be the cue's own words, singular or plural
+(``inflection.noun_forms``), not any word sharing a stem: "celebrated" is no evidence of
+celebrity. A one-word cue that is a verb's -ing form ("painting", "drawing", "voting")
+is spelled like the verb itself ("painting a picture", "drawing up plans"), so a
+concept found only through such cues needs more than one piece of evidence: two
+sentences, or the title.
 A logistic model then weighs how strongly: in how many sentences the cues occur, whether
 in the title, how specific the cue is (its IDF in news text) and how much of the
 concept's definition the article covers. The weights and the acceptance threshold are
@@ -18,10 +24,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tidings.enrich.tags.analysis import TOKEN, Analysis, stem_words, stopwords
+from tidings.enrich.tags.analysis import TOKEN, Analysis, Token, plain_lower, stem_words, stopwords
 from tidings.enrich.tags.evidence import clip
 from tidings.enrich.tags.gazetteer import DATA
 from tidings.enrich.tags.idf import Idf, english_idf
+from tidings.enrich.tags.inflection import noun_forms
 from tidings.enrich.tags.matcher import PhraseMatcher
 from tidings.enrich.tags.vocabulary import Concept, concepts
 from tidings.models import TagAssignment, TagKind
@@ -54,15 +61,36 @@ class ConceptModel:
 
 
 @dataclass(frozen=True, slots=True)
+class Cue:
+    """One cue phrase of a concept, as stems, with the written forms each word may take."""
+
+    concept: Concept
+    stems: str
+    forms: tuple[frozenset[str], ...] | None  # None: any word with the stem (no English)
+    verbal: bool  # one English word that is a verb's -ing form: alone, weak evidence
+
+    @classmethod
+    def of(cls, concept: Concept, phrase: str, language: str) -> Cue:
+        """The phrase tokenised and stemmed exactly like article text."""
+        words = [plain_lower(w) for w in TOKEN.findall(phrase.lower())]
+        english = language == "en"
+        forms = tuple(noun_forms(w) for w in words) if english else None
+        stems = stem_words(words, language)
+        verbal = english and len(words) == 1 and _gerund(words[0], stems[0])
+        return cls(concept, " ".join(stems), forms, verbal)
+
+    def written_in(self, tokens: list[Token]) -> bool:
+        """Whether the matched tokens are this cue's own words, not other stem-mates."""
+        if self.forms is None:
+            return True
+        return all(t.lower in forms for t, forms in zip(tokens, self.forms, strict=True))
+
+
+@dataclass(frozen=True, slots=True)
 class Candidate:
     concept: Concept
     features: tuple[float, ...]
     evidence: int  # index of the sentence that shows it best (the title if it can)
-
-
-def stem_phrase(text: str, language: str) -> str:
-    """Stems of a phrase, tokenised exactly like article text."""
-    return " ".join(stem_words(TOKEN.findall(text.lower()), language))
 
 
 def definition_stems(concept: Concept) -> frozenset[str]:
@@ -78,7 +106,7 @@ class ConceptTagger:
     def __init__(self, vocabulary: tuple[Concept, ...], model: ConceptModel, idf: Idf) -> None:
         self._model = model
         self._idf = idf
-        self._matchers: dict[str, PhraseMatcher[tuple[Concept, str]]] = {}
+        self._matchers: dict[str, PhraseMatcher[Cue]] = {}
         self._vocabulary = vocabulary
         self._definitions = {c.slug: definition_stems(c) for c in vocabulary}
 
@@ -86,37 +114,41 @@ class ConceptTagger:
     def load(cls) -> ConceptTagger:
         return cls(concepts(), ConceptModel.load(), english_idf())
 
-    def _matcher(self, language: str) -> PhraseMatcher[tuple[Concept, str]]:
+    def _matcher(self, language: str) -> PhraseMatcher[Cue]:
         if language not in self._matchers:
-            phrases = [
-                (f" {stem_phrase(cue, language)} ", (concept, stem_phrase(cue, language)))
+            cues = [
+                Cue.of(concept, phrase, language)
                 for concept in self._vocabulary
-                for cue in concept.cues.get(language, ())
+                for phrase in concept.cues.get(language, ())
             ]
-            self._matchers[language] = PhraseMatcher(phrases)
+            self._matchers[language] = PhraseMatcher((f" {c.stems} ", c) for c in cues if c.stems)
         return self._matchers[language]
 
     def candidates(self, analysis: Analysis) -> list[Candidate]:
         """Every concept with a cue in the text, with its features."""
-        stems, sentence_of = _stem_string(analysis)
-        hits: dict[str, list[tuple[int, int, str]]] = {}
-        by_slug: dict[str, Concept] = {}
-        for start, _end, (concept, cue) in self._matcher(analysis.language).find_all(stems):
-            hits.setdefault(concept.slug, []).append((start, sentence_of(start), cue))
-            by_slug[concept.slug] = concept
+        stems, token_at = _stem_string(analysis)
+        tokens = analysis.tokens
+        hits: dict[str, list[tuple[int, Cue]]] = {}
+        for start, _end, cue in self._matcher(analysis.language).find_all(stems):
+            first = token_at(start)
+            if cue.written_in(tokens[first : first + cue.stems.count(" ") + 1]):
+                hits.setdefault(cue.concept.slug, []).append((tokens[first].sentence, cue))
         if not hits:
             return []
         counts = Counter(t.stem for t in analysis.tokens if not t.stop)
         n_sentences = max(len(analysis.sentences), 1)
         found = []
-        for slug, concept_hits in hits.items():
-            concept = by_slug[slug]
-            sentences = {s for _, s, _ in concept_hits}
+        for concept_hits in hits.values():
+            concept = concept_hits[0][1].concept
+            sentences = {s for s, _ in concept_hits}
             title = any(analysis.sentences[s].in_title for s in sentences)
+            verbal = all(cue.verbal for _, cue in concept_hits)
+            if verbal and len(sentences) < 2 and not title:
+                continue
             features = (
                 math.log1p(len(sentences)),
                 float(title),
-                max(self._specificity(cue) for _, _, cue in concept_hits),
+                max(self._specificity(cue.stems) for _, cue in concept_hits),
                 self._coverage(concept, counts),
                 len(sentences) / n_sentences,
             )
@@ -160,11 +192,18 @@ class ConceptTagger:
         return present / total
 
 
+def _gerund(word: str, stem: str) -> bool:
+    """Whether the word is an -ing form the stemmer strips ("painting"; not "king")."""
+    return word.endswith("ing") and not stem.endswith("ing")
+
+
 def _stem_string(analysis: Analysis) -> tuple[str, Callable[[int], int]]:
-    """The text as space-separated stems, with " | " between sentences."""
+    """The text as space-separated stems, with " | " between sentences.
+
+    Also gives the index of the token at a match's offset in that string.
+    """
     parts: list[str] = [" "]
     offsets: list[int] = []
-    sentences: list[int] = []
     length = 1
     previous = None
     for token in analysis.tokens:
@@ -172,14 +211,12 @@ def _stem_string(analysis: Analysis) -> tuple[str, Callable[[int], int]]:
             parts.append("| ")
             length += 2
         offsets.append(length)
-        sentences.append(token.sentence)
         parts.append(token.stem + " ")
         length += len(token.stem) + 1
         previous = token.sentence
     text = "".join(parts)
 
-    def sentence_of(offset: int) -> int:
-        index = bisect.bisect_right(offsets, offset + 1) - 1
-        return sentences[max(index, 0)] if sentences else 0
+    def token_at(offset: int) -> int:
+        return max(bisect.bisect_right(offsets, offset + 1) - 1, 0)
 
-    return text, sentence_of
+    return text, token_at
