@@ -135,12 +135,8 @@ class StoryRepo:
         """The article that keeps this text: ``article_id`` if it claimed the fingerprint
         first (and is then filed under its band keys, in the same transaction), else the
         earlier claimant, into which the just-saved ``article_id`` folds."""
-        key = _print_key(fingerprint)
         with Session(self._engine) as session, session.begin():
-            insert = dialect_insert(session)(ArticlePrintRow).values(
-                print_key=key, article_id=article_id
-            )
-            session.execute(insert.on_conflict_do_nothing(index_elements=["print_key"]))
+            key = _insert_claim(session, article_id, fingerprint)
             owner = session.scalar(
                 select(ArticlePrintRow.article_id).where(ArticlePrintRow.print_key == key)
             )
@@ -167,10 +163,7 @@ class StoryRepo:
         with Session(self._engine) as session, session.begin():
             session.execute(delete(ArticlePrintRow).where(ArticlePrintRow.article_id == article_id))
             if band_keys:
-                insert = dialect_insert(session)(ArticlePrintRow).values(
-                    print_key=_print_key(fingerprint), article_id=article_id
-                )
-                session.execute(insert.on_conflict_do_nothing(index_elements=["print_key"]))
+                _insert_claim(session, article_id, fingerprint)
             _file_fingerprint(session, article_id, fingerprint, band_keys)
 
     def open_stories(self, keys: list[str], around: datetime, quiet: timedelta) -> list[OpenStory]:
@@ -334,8 +327,12 @@ def _fold(session: Session, article_id: int, url: str, source_id: int | None) ->
         )
 
 
-def _print_key(fingerprint: bytes) -> str:
-    return hashlib.sha256(fingerprint).hexdigest()
+def _insert_claim(session: Session, article_id: int, fingerprint: bytes) -> str:
+    """Claim the fingerprint for the article unless another already holds it; its key."""
+    key = hashlib.sha256(fingerprint).hexdigest()
+    insert = dialect_insert(session)(ArticlePrintRow).values(print_key=key, article_id=article_id)
+    session.execute(insert.on_conflict_do_nothing(index_elements=["print_key"]))
+    return key
 
 
 def _file_fingerprint(
