@@ -55,3 +55,19 @@ def test_a_file_without_labels_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 2  # a usage error with a message, not a traceback
     assert isinstance(result.exception, SystemExit)
     assert "Error" in result.output
+
+
+def test_the_split_keeps_duplicates_on_one_side() -> None:
+    records = [
+        {"title": f"Story {i % 40}", "text": f"Body  {i % 40}", "label": "ab"[i % 2]}
+        for i in range(200)
+    ]  # 40 distinct articles, five copies of each (two spellings of the whitespace)
+    records += [{"title": "STORY 0", "text": "body 0", "label": "a"}]
+    train, test = sections.split(records, seed=3)
+    assert len(train) + len(test) == len(records)
+    keys = {
+        side: {(r["title"].lower(), " ".join(r["text"].lower().split())) for r in rs}
+        for side, rs in (("train", train), ("test", test))
+    }
+    assert not keys["train"] & keys["test"]
+    assert {r["label"] for r in test} == {"a", "b"}

@@ -5,7 +5,10 @@ train file's own labels and scores it on the test file, next to the textbook
 baseline (TF-IDF + logistic regression) trained and tested on the same split.
 Files are JSON Lines (optionally gzipped) with ``title``, ``text`` and
 ``label``, as in the shared ``news_category_bbc`` and ``news_category_agnews_test``.
-When train and test are the same file, a seeded stratified 70/30 split of it is used.
+When train and test are the same file, a seeded stratified 70/30 split of it is
+used, with exact duplicates kept on one side as the shared holdouts keep them (BBC
+has 103 duplicate groups; split apart, 32 of the 468 test articles of the default
+split were copies of training articles, which made the split easier than the holdout).
 """
 
 from __future__ import annotations
@@ -42,13 +45,22 @@ def read_records(path: Path) -> list[Record]:
     return records
 
 
+def _duplicate_key(record: Record) -> str:
+    """Title and text, lower-cased with whitespace collapsed: equal keys are the same article."""
+    return " ".join(f"{record.get('title') or ''} {record.get('text') or ''}".lower().split())
+
+
 def split(records: list[Record], seed: int) -> tuple[list[Record], list[Record]]:
-    """Seeded stratified 70/30 split."""
+    """Seeded 70/30 split of duplicate groups, stratified by label: no article is on both sides."""
     from sklearn.model_selection import train_test_split
 
-    labels = [r["label"] for r in records]
-    train, test = train_test_split(records, test_size=HOLDOUT, stratify=labels, random_state=seed)
-    return train, test
+    groups: dict[str, list[Record]] = {}
+    for record in records:
+        groups.setdefault(_duplicate_key(record), []).append(record)
+    members = list(groups.values())
+    labels = [group[0]["label"] for group in members]
+    train, test = train_test_split(members, test_size=HOLDOUT, stratify=labels, random_state=seed)
+    return [r for group in train for r in group], [r for group in test for r in group]
 
 
 def _scores(truth: list[str], predicted: list[str]) -> dict[str, float]:
