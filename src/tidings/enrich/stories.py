@@ -44,7 +44,7 @@ PROFILE_VERSION = 1
 class StoryParams:
     """The knobs of story grouping; defaults come from ``scripts/tune_stories.py``."""
 
-    join_threshold: float = 0.34  # similarity needed to join a story
+    join_threshold: float = 0.36  # similarity needed to join a story
     tag_weight: float = 0.1  # share of the similarity that comes from shared tags
     grace: timedelta = timedelta(days=1)
     half_life: timedelta = timedelta(days=2)
@@ -55,7 +55,7 @@ class StoryParams:
     bridge_threshold: float = 0.2  # an article this similar to a second story may merge the two
     merge_threshold: float = 0.55  # centroid cosine at which two big open stories are one event
     lone_threshold: float = 0.3  # cosine at which a lone report folds into a settled story
-    settled_size: int = 4  # members from which a story's centroid judges a lone report
+    settled_size: int = 6  # members from which a story's centroid judges a lone report
 
 
 DEFAULT = StoryParams()
