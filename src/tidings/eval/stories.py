@@ -45,7 +45,9 @@ from tidings.enrich.stories import (
 from tidings.eval.jsonl import read_jsonl
 from tidings.eval.metrics import f1_score
 
-BASELINE_THRESHOLD = 0.2  # best on the ECB+ train topics, mean of 4 orders (tune_stories.py)
+# Best on the ECB+ train topics (mean of 4 orders); on all 33 shared topics 0.225 is
+# 0.0014 F1 better, less than the orders differ (tune_stories.py prints this check).
+BASELINE_THRESHOLD = 0.2
 TAG_KINDS = ("place", "actor")
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
