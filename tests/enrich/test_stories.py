@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 from collections import defaultdict
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -168,12 +170,43 @@ def test_a_closed_story_is_never_merged(ecb_clusters):
 
 
 def test_a_lone_report_needs_only_the_join_threshold_to_merge(ecb_clusters):
-    """A single article left on its own merges as easily as it would have joined; two
-    grown stories of different events of one topic need more and stay apart."""
-    reid, lohan = story_of(ecb_clusters["1_ecb"][:8]), story_of(ecb_clusters["1_ecbplus"][:8])
+    """A single article left on its own merges into a young story as easily as it would
+    have joined it; two grown stories of different events of one topic need more and
+    stay apart."""
+    reid = story_of(ecb_clusters["1_ecb"][:3])
+    lohan = story_of(ecb_clusters["1_ecbplus"][:8])
+    assert reid.size < DEFAULT.settled_size
     for record in ecb_clusters["1_ecb"][8:12]:
         lone = absorb(None, signal_of(record))
         close = cosine(lone.terms, reid.terms) >= DEFAULT.join_threshold
         assert mergeable(reid, [("lone", lone)]) == (["lone"] if close else [])
-    assert 0.3 < cosine(reid.terms, lohan.terms) < DEFAULT.merge_threshold  # a lone one would join
-    assert mergeable(reid, [("lohan", lohan)]) == []
+    grown = story_of(ecb_clusters["1_ecb"][:8])
+    assert 0.3 < cosine(grown.terms, lohan.terms) < DEFAULT.merge_threshold  # a lone one would join
+    assert mergeable(grown, [("lohan", lohan)]) == []
+
+
+def _at_cosine(size: int, target: float) -> tuple[StoryProfile, StoryProfile]:
+    """A story of ``size`` members and a lone report whose vectors meet at ``target``."""
+    story = replace(absorb(None, article_signal("Dam", "x", [], NOW)), size=size)
+    story = replace(story, terms={"dam": 1.0, "flood": 1.0})
+    off = math.sqrt(1 / (2 * target**2) - 1)
+    lone = replace(absorb(None, article_signal("Dam", "x", [], NOW)), terms={"dam": 1.0, "x": off})
+    return story, lone
+
+
+def test_a_lone_report_gets_a_second_chance_beside_a_settled_story():
+    """Once a story has ``settled_size`` members its centroid judges an off-angle report
+    that missed the join bar: ``lone_threshold`` is enough to fold it in; not so beside a
+    young story, nor for two grown stories, nor when the report is further off."""
+    between = (DEFAULT.lone_threshold + DEFAULT.join_threshold) / 2
+    assert DEFAULT.lone_threshold < between < DEFAULT.join_threshold
+    settled, lone = _at_cosine(DEFAULT.settled_size, between)
+    assert cosine(settled.terms, lone.terms) == pytest.approx(between)
+    assert mergeable(settled, [("lone", lone)]) == ["lone"]
+    assert mergeable(lone, [("settled", settled)]) == ["settled"]  # either may be the grown one
+    young, _ = _at_cosine(DEFAULT.settled_size - 1, between)
+    assert mergeable(young, [("lone", lone)]) == []
+    pair = replace(lone, size=2)
+    assert mergeable(settled, [("pair", pair)]) == []
+    further = _at_cosine(DEFAULT.settled_size, DEFAULT.lone_threshold - 0.01)[1]
+    assert mergeable(settled, [("lone", further)]) == []

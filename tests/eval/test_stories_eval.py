@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from tidings.eval.stories import arrival_order, bcubed, headline_and_body, run
+from tidings.eval.stories import (
+    arrival_order,
+    bcubed,
+    bcubed_items,
+    headline_and_body,
+    per_topic,
+    run,
+)
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +33,31 @@ def test_bcubed_matches_hand_computed_values():
     assert merged["b3_recall"] == 1.0
     assert merged["stories"] == 1.0
     assert bcubed([], [])["b3_f1"] == 0.0
+
+
+def test_bcubed_is_the_mean_of_each_articles_precision_and_recall():
+    gold = ["a", "a", "a", "b"]
+    predicted = [1, 1, 2, 2]
+    items = bcubed_items(gold, predicted)
+    assert items == [(1.0, 2 / 3), (1.0, 2 / 3), (0.5, 1 / 3), (0.5, 1.0)]
+    scores = bcubed(gold, predicted)
+    assert scores["b3_precision"] == 0.75
+    assert scores["b3_recall"] == round(2 / 3, 4)
+
+
+def test_a_story_mixing_two_topics_counts_against_both_topics():
+    """Each topic's events are kept apart, but one story mixes an event of topic 1 with
+    one of topic 2: scored on their own articles only, both topics would look perfect."""
+    records = [{"topic": t} for t in (1, 1, 1, 1, 2, 2, 2, 2)]
+    gold = ["1a", "1a", "1b", "1b", "2a", "2a", "2b", "2b"]
+    mixed = ["x", "x", "y", "y", "x", "x", "z", "z"]
+    exact = [0, 0, 1, 1, 2, 2, 3, 3]
+    assert per_topic(records, gold, mixed, exact) == {
+        "topics_better": 0.0,
+        "topics_tied": 0.0,
+        "topics_worse": 2.0,
+    }
+    assert per_topic(records, gold, [str(i) for i in exact], exact)["topics_tied"] == 2.0
 
 
 def test_arrival_order_is_by_date_with_undated_records_kept_in_place():
