@@ -11,7 +11,7 @@ that process and every descendant (the extraction workers) for CPU seconds and
 peak resident memory (summed over processes), which stay comparable when the
 machine is busy and wall-clock figures are not.
 
-    PYTHONPATH=src python bench/ingest.py [--data DIR] [--limit N] [--json]
+    PYTHONPATH=src python bench/ingest.py [--data DIR] [--limit N] [--rounds N] [--json]
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import json
 import multiprocessing
+import statistics
 import tempfile
 import threading
 import time
@@ -141,32 +142,43 @@ def trafilatura_figures(data: Path, limit: int | None) -> Figures:
     }
 
 
-def run(data: Path = DEFAULT_DATA, limit: int | None = None) -> dict[str, Figures]:
+def run(data: Path = DEFAULT_DATA, limit: int | None = None, rounds: int = 3) -> dict[str, Figures]:
     """Every system measured in its own child process; the site is served from this
-    one, so that serving costs are not counted as Tidings' own."""
+    one, so that serving costs are not counted as Tidings' own.
+
+    The systems take turns, ``rounds`` times, and each figure is the median of its
+    rounds: on a shared virtual machine one run can be slowed by half by a
+    neighbour, and turns spread that over all systems alike.
+    """
     from tidings.eval.newsserver import NewsServer, load_pages
 
     context = multiprocessing.get_context("spawn")
-    results = {}
+    measured: dict[str, list[Figures]] = {}
     with NewsServer(load_pages(data, limit)) as server:
         jobs: dict[str, tuple[Callable[..., Figures], tuple[object, ...]]] = {
             "tidings": (crawl_figures, (server.url("/all.xml"), True)),
             "tidings_no_enrich": (crawl_figures, (server.url("/all.xml"), False)),
             "trafilatura": (trafilatura_figures, (data, limit)),
         }
-        for name, (function, args) in jobs.items():
-            with ProcessPoolExecutor(1, mp_context=context) as pool:  # its workers have children
-                results[name] = pool.submit(function, *args).result()
-    return results
+        for _ in range(rounds):
+            for name, (function, args) in jobs.items():
+                with ProcessPoolExecutor(1, mp_context=context) as pool:  # workers have children
+                    measured.setdefault(name, []).append(pool.submit(function, *args).result())
+    return {name: _medians(runs) for name, runs in measured.items()}
+
+
+def _medians(runs: list[Figures]) -> Figures:
+    return {metric: statistics.median(run[metric] for run in runs) for metric in runs[0]}
 
 
 def command(
     data: Annotated[Path, typer.Option(help=AEB)] = DEFAULT_DATA,
     limit: Annotated[int | None, typer.Option(help="only the first N pages")] = None,
+    rounds: Annotated[int, typer.Option(min=1, help="turns per system; medians")] = 3,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
 ) -> None:
     """Measure articles/s, CPU seconds and peak memory of Tidings' ingest beside trafilatura."""
-    results = run(data, limit)
+    results = run(data, limit, rounds)
     if as_json:
         print(json.dumps(results))
         return
