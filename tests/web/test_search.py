@@ -73,6 +73,7 @@ def test_empty_and_nonsense_queries_get_a_plain_message(client: TestClient) -> N
     page=st.one_of(st.none(), st.text(max_size=6)),
 )
 @example(query="", since="2025-02-30", page="³")  # a digit that int() refuses
+@example(query="ambassador", since=None, page="2")  # a page past the last
 def test_hostile_queries_never_fail(client: TestClient, query: str, since, page) -> None:
     params = {"q": query}
     if since is not None:

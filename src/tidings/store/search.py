@@ -130,6 +130,10 @@ def search(session: Session, request: SearchRequest) -> SearchResults:
     ranked = _rank(found)
     start = (max(request.page, 1) - 1) * request.page_size
     page = ranked[start : start + request.page_size]
+    if not page:  # a page past the last, from an old link or an edited URL
+        last = math.ceil(len(ranked) / request.page_size)
+        message = f"No more results: {len(ranked)} articles match, on pages 1 to {last}."
+        return SearchResults([], len(found), False, message=message)
     rows = {
         row.id: row
         for row in session.scalars(
