@@ -79,11 +79,9 @@ def normalised(vector: TermVector) -> TermVector:
 
 def cosine(a: TermVector, b: TermVector) -> float:
     """Cosine of two vectors (either may be unnormalised)."""
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
+    # The hottest function of story grouping (a dozen calls per article): the shared
+    # terms and the norms are found in C, by set intersection and hypot.
+    dot = sum(a[t] * b[t] for t in a.keys() & b.keys())
     if not dot:
         return 0.0
-    na = math.sqrt(sum(w * w for w in a.values()))
-    nb = math.sqrt(sum(w * w for w in b.values()))
-    return dot / (na * nb)
+    return dot / (math.hypot(*a.values()) * math.hypot(*b.values()))
