@@ -199,18 +199,19 @@ def main() -> None:
         scored.append((params, sums))
         print(f"{describe(params)}  F1 {sums.f1(topics):.4f}", flush=True)
 
+    base = baselines[BASELINE_THRESHOLD]  # the baseline as the eval runs it
+
     def best_baseline(on: Sequence[str]) -> float:
         return max(BASELINE_THRESHOLDS, key=lambda t: (baselines[t].f1(on), -t))
 
     print(f"\n{args.folds}-fold cross-validation over {len(topics)} topics:")
-    held_worse, chosen = [], Counter()
+    held_worse, chosen, by_params = [], Counter(), dict(scored)
     pooled, pooled_base = TopicSums([{} for _ in stream]), TopicSums([{} for _ in stream])
     for number, held in enumerate(folds(topics, args.folds), 1):
         train = [t for t in topics if t not in held]
-        base = baselines[BASELINE_THRESHOLD]
         params, train_f1, train_worse = choose(scored, base, train)
         chosen[params] += 1
-        sums = dict(scored)[params]
+        sums = by_params[params]
         held_worse.append(sums.worse(base, held))
         pooled.take(sums, held)
         pooled_base.take(base, held)
@@ -226,7 +227,6 @@ def main() -> None:
         f" worse than the baseline {sum(held_worse):.2f} of {len(topics)} (mean of orders)"
     )
 
-    base = baselines[BASELINE_THRESHOLD]
     params, f1, worse = choose(scored, base, topics)
     best = best_baseline(topics)
     print(
