@@ -123,7 +123,12 @@ class Pipeline:
         new = outcome is Outcome.NEW or self.store.stories.unfinished(article_id)
         if new and printed.band_keys:  # a twin saved at once may own the text
             original = self.store.stories.claim(
-                article_id, printed.to_bytes(), printed.band_keys, content.url, source_id
+                article_id,
+                printed.to_bytes(),
+                printed.band_keys,
+                content.url,
+                source_id,
+                lambda data: is_near_duplicate(printed, Fingerprint.from_bytes(data)),
             )
             if original != article_id:
                 return Processed(content.url, original, Outcome.DUPLICATE)

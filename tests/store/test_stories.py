@@ -174,6 +174,31 @@ def test_two_workers_saving_one_text_at_once_keep_one_article(store: Store) -> N
     )
 
 
+def test_two_workers_saving_near_duplicates_at_once_keep_one_article(store: Store) -> None:
+    """The same race with one sentence edited: the two fingerprints differ, so only
+    the claim's look at the band keys, taken under a lock on them, can see the twin."""
+    pipeline = Pipeline(store, None)
+    edits = ("on Thursday", "on Friday")
+    for round_ in range(4):
+        gate = threading.Barrier(2)
+
+        def save(worker: int, round_: int = round_, gate: threading.Barrier = gate) -> Processed:
+            body = f"{TEXT} {TEXT.replace('on Thursday', edits[worker])}"
+            content = ExtractedArticle(
+                url=f"https://w{worker}.example/{round_}",
+                title="Rates",
+                text=" ".join(f"{word}{round_}" for word in body.split()),
+            )
+            gate.wait()
+            return pipeline.save(prepared(Article(content, Enrichment(language="en"))))
+
+        with ThreadPoolExecutor(2) as pool:
+            results = list(pool.map(save, range(2)))
+        assert sorted(r.outcome for r in results) == [Outcome.DUPLICATE, Outcome.NEW]
+        assert len({r.article_id for r in results}) == 1
+    assert store.reader.article_count() == 4
+
+
 def test_an_article_saved_before_a_crash_gets_its_story_when_saved_again(store: Store) -> None:
     """The process died after the article's row and before its story; the redelivered
     task finds the row unchanged and finishes it."""

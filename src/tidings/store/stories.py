@@ -11,6 +11,8 @@ merge compares and sets every story it touches in one transaction. Two copies of
 one text saved at the same moment by two workers (neither sees the other's bands
 yet) both insert their article, then race to claim the fingerprint in
 ``article_prints``; the loser deletes its fresh row and becomes a copy of the winner.
+Near-duplicates have different fingerprints, so the claim also locks the article's
+band keys and looks again at the articles filed under them (``_lock_bands``).
 
 Size: a story's key rows are what new articles search; once a story has been quiet
 for ``KEEP_KEYS`` behind the newest coverage it can never be joined, and every
@@ -21,12 +23,12 @@ the number of open stories, not of all stories ever.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from tidings.store.articles import dialect_insert
@@ -105,19 +107,7 @@ class StoryRepo:
         with Session(self._engine) as session:
             if session.scalar(select(ArticleRow.id).where(ArticleRow.url == url)) is not None:
                 return []
-            sharing = (
-                select(ArticleBandRow.article_id)
-                .where(ArticleBandRow.band_key.in_(band_keys))
-                .distinct()
-                .scalar_subquery()
-            )
-            query = (
-                select(ArticleRow.id, ArticleRow.fingerprint)
-                .where(ArticleRow.id.in_(sharing), ArticleRow.fingerprint.is_not(None))
-                .order_by(ArticleRow.id)
-                .limit(MAX_DUPLICATE_CANDIDATES)
-            )
-            return [(id_, bytes(print_)) for id_, print_ in session.execute(query)]
+            return _band_sharers(session, band_keys)
 
     def fold(self, article_id: int, url: str, source_id: int | None) -> None:
         """Keep ``url`` (and its publisher) as another address of ``article_id``."""
@@ -131,16 +121,25 @@ class StoryRepo:
         band_keys: tuple[str, ...],
         url: str,
         source_id: int | None,
+        repeats: Callable[[bytes], bool],
     ) -> int:
-        """The article that keeps this text: ``article_id`` if it claimed the fingerprint
-        first (and is then filed under its band keys, in the same transaction), else the
-        earlier claimant, into which the just-saved ``article_id`` folds."""
+        """The article that keeps this text: ``article_id`` if no earlier article holds
+        it (it is then filed under its band keys, in the same transaction), else that
+        article, into which the just-saved ``article_id`` folds as a copy at ``url``.
+
+        An earlier article holds the text when it claimed the same fingerprint or when
+        it shares a band key and ``repeats`` says its fingerprint is a near-duplicate.
+        The band keys are locked first, so of two near-duplicates claimed at once the
+        second sees the first's bands.
+        """
         with Session(self._engine) as session, session.begin():
             key = _insert_claim(session, article_id, fingerprint)
             owner = session.scalar(
                 select(ArticlePrintRow.article_id).where(ArticlePrintRow.print_key == key)
             )
             if owner is None or owner == article_id:
+                owner = _near_twin(session, article_id, band_keys, repeats)
+            if owner is None:
                 _file_fingerprint(session, article_id, fingerprint, band_keys)
                 return article_id
             session.execute(delete(ArticleRow).where(ArticleRow.id == article_id))
@@ -325,6 +324,57 @@ def _fold(session: Session, article_id: int, url: str, source_id: int | None) ->
             .where(ArticleRow.id == article_id)
             .values(alternate_urls=sorted({*known, url}))
         )
+
+
+def _band_sharers(
+    session: Session, band_keys: tuple[str, ...], other_than: int | None = None
+) -> list[tuple[int, bytes]]:
+    """(id, fingerprint) of stored articles filed under any of ``band_keys``, oldest first."""
+    sharing = (
+        select(ArticleBandRow.article_id)
+        .where(ArticleBandRow.band_key.in_(band_keys))
+        .distinct()
+        .scalar_subquery()
+    )
+    query = (
+        select(ArticleRow.id, ArticleRow.fingerprint)
+        .where(ArticleRow.id.in_(sharing), ArticleRow.fingerprint.is_not(None))
+        .order_by(ArticleRow.id)
+        .limit(MAX_DUPLICATE_CANDIDATES)
+    )
+    if other_than is not None:
+        query = query.where(ArticleRow.id != other_than)
+    return [(id_, bytes(print_)) for id_, print_ in session.execute(query)]
+
+
+def _near_twin(
+    session: Session, article_id: int, band_keys: tuple[str, ...], repeats: Callable[[bytes], bool]
+) -> int | None:
+    """The oldest other article under ``band_keys`` whose text ``article_id`` repeats."""
+    _lock_bands(session, band_keys)
+    sharers = _band_sharers(session, band_keys, other_than=article_id)
+    return next((other for other, data in sharers if repeats(data)), None)
+
+
+def _lock_bands(session: Session, band_keys: tuple[str, ...]) -> None:
+    """Make writers of articles sharing a band key take turns until they commit.
+
+    PostgreSQL: one transaction-scoped advisory lock per band key, taken in one sorted
+    order so that two writers cannot deadlock. SQLite needs none: the claim's first
+    write already holds the database's only write lock.
+    """
+    if session.get_bind().dialect.name != "postgresql" or not band_keys:
+        return
+    locks = sorted({_lock_number(key) for key in band_keys})
+    session.execute(
+        text("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:locks AS bigint[])) AS k"),
+        {"locks": locks},
+    )
+
+
+def _lock_number(band_key: str) -> int:
+    """A band key as a signed 64-bit advisory lock number."""
+    return int.from_bytes(hashlib.blake2b(band_key.encode(), digest_size=8).digest(), signed=True)
 
 
 def _insert_claim(session: Session, article_id: int, fingerprint: bytes) -> str:
