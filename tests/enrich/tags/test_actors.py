@@ -60,3 +60,15 @@ def test_surnames_and_titled_people_are_no_companies() -> None:
     )
     actors = _actors("", text)
     assert not {"Brown", "Hale"} & set(actors)
+
+
+def test_a_common_word_opening_a_sentence_is_not_part_of_the_name() -> None:
+    """The capital of "Actor" and "Ailing" comes from the sentence start; "Tyler" is a name."""
+    text = (
+        "Actor Bruce Willis is suing the makers of a film. "
+        "Willis said he was hurt on set. The park said EuroDisney would recover. "
+        "Tyler Hansbrough scored 20 points on Thursday. The crowd cheered as Hansbrough scored."
+    )
+    actors = _actors("Ailing EuroDisney vows turnaround", text)
+    assert {"BruceWillis", "TylerHansbrough"} <= set(actors)
+    assert not {"ActorBruceWillis", "Hansbrough", "AilingEuroDisney"} & set(actors)

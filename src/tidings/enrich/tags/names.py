@@ -5,14 +5,22 @@ inside: "Organization of Turkic States") in one clause. The first word of a sent
 capitalised anyway, so there it counts only when the same word also appears
 capitalised mid-sentence or is not a common word at all. All-caps sentences (wire
 headlines) say nothing about names and are skipped.
+
+A longer run that opens a sentence may start with a common word glued to the name
+("Actor Bruce Willis is suing", "Ailing EuroDisney vows"): that word is dropped when
+news writes it in lower case (``common_words``), the article never capitalises it
+mid-sentence, and the article names what follows it on its own ("Willis said").
 """
 
 from __future__ import annotations
 
 import calendar
+import gzip
 from dataclasses import dataclass, field
+from functools import cache
 
 from tidings.enrich.tags.analysis import Analysis, Token, without_possessive
+from tidings.enrich.tags.gazetteer import DATA
 
 CONNECTORS = frozenset(["of", "for", "de", "del", "da", "al", "bin", "van", "von", "der", "du"])
 CALENDAR = frozenset(
@@ -103,6 +111,37 @@ def find_names(analysis: Analysis) -> dict[tuple[str, ...], Name]:
         if words and not all(tokens[k].stop for k in range(start, end)):
             names.setdefault(words, Name(words)).occurrences.append(start)
         i = max(j, i + 1)
+    return _drop_common_openers(names, mid_capitalised, analysis.language)
+
+
+@cache
+def common_words(language: str) -> frozenset[str]:
+    """Words news in this language writes in lower case (``scripts/build_common_words.py``);
+    empty where Tidings has no such list."""
+    path = DATA / f"common_words_{language}.txt.gz"
+    if not path.is_file():
+        return frozenset()
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return frozenset(fh.read().split())
+
+
+def _drop_common_openers(
+    names: dict[tuple[str, ...], Name], mid_capitalised: set[str], language: str
+) -> dict[tuple[str, ...], Name]:
+    """Re-key "Actor Bruce Willis" as "Bruce Willis" when the article also says "Willis"."""
+    common = common_words(language)
+    for words, name in list(names.items()):
+        first = words[0].lower()
+        if len(words) < 2 or first not in common or first in mid_capitalised:
+            continue
+        rest = words[1:]
+        while rest and rest[0].lower() in CONNECTORS:
+            rest = rest[1:]
+        if not rest or not (rest in names or (len(rest) > 1 and (rest[-1],) in names)):
+            continue
+        shift = len(words) - len(rest)
+        del names[words]
+        names.setdefault(rest, Name(rest)).occurrences.extend(o + shift for o in name.occurrences)
     return names
 
 
