@@ -6,6 +6,7 @@ import gzip
 import json
 from pathlib import Path
 
+import pytest
 import typer
 from typer.testing import CliRunner
 
@@ -57,17 +58,27 @@ def test_a_file_without_labels_is_a_clear_error(tmp_path: Path) -> None:
     assert "Error" in result.output
 
 
-def test_the_split_keeps_duplicates_on_one_side() -> None:
+def test_the_folds_test_every_record_once_and_keep_duplicates_on_one_side() -> None:
     records = [
         {"title": f"Story {i % 40}", "text": f"Body  {i % 40}", "label": "ab"[i % 2]}
         for i in range(200)
     ]  # 40 distinct articles, five copies of each (two spellings of the whitespace)
     records += [{"title": "STORY 0", "text": "body 0", "label": "a"}]
-    train, test = sections.split(records, seed=3)
-    assert len(train) + len(test) == len(records)
-    keys = {
-        side: {(r["title"].lower(), " ".join(r["text"].lower().split())) for r in rs}
-        for side, rs in (("train", train), ("test", test))
-    }
-    assert not keys["train"] & keys["test"]
-    assert {r["label"] for r in test} == {"a", "b"}
+    rounds = sections.folds(records, seed=3)
+    assert len(rounds) == sections.FOLDS
+    assert sorted(id(r) for _, test in rounds for r in test) == sorted(map(id, records))
+    for train, test in rounds:
+        assert len(train) + len(test) == len(records)
+        keys = {
+            side: {(r["title"].lower(), " ".join(r["text"].lower().split())) for r in rs}
+            for side, rs in (("train", train), ("test", test))
+        }
+        assert not keys["train"] & keys["test"]
+        assert {r["label"] for r in test} == {"a", "b"}
+
+
+def test_a_label_with_one_article_cannot_be_cross_validated() -> None:
+    records = [{"title": f"T{i}", "text": "x", "label": "a"} for i in range(10)]
+    records.append({"title": "Lone", "text": "y", "label": "b"})
+    with pytest.raises(ValueError, match="two distinct articles"):
+        sections.folds(records, seed=1)
