@@ -1,7 +1,7 @@
 """Fit the concept scorer ``enrich/tags/data/concept_model.json`` on labelled news.
 
 Two steps, both reproducible from the shared data:
-1. (before: ``scripts/build_idf.py`` gives how specific each cue word is.)
+1. (before: ``scripts/build_word_stats.py`` gives how specific each cue word is.)
 2. A logistic regression over the candidate features of ``ConceptTagger``, trained on
    Reuters-21578 stories (LEWISSPLIT=TRAIN) whose editor-assigned topics map onto IPTC
    Media Topics (``TOPIC_TO_IPTC``), and the probability threshold that maximises F1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
@@ -146,19 +147,20 @@ def test_closed_stories_lose_their_keys_and_open_ones_keep_them(store: Store) ->
     assert store.stories.story(old) is not None  # the story and its page stay
 
 
-def test_two_workers_saving_one_text_at_once_keep_one_article(store: Store) -> None:
-    """Both see no earlier copy, both insert; the fingerprint claim keeps exactly one.
+def _race(store: Store, body: Callable[[int], str], rounds: int = 4) -> None:
+    """Two workers save ``body(worker)`` at once, ``rounds`` times over; each time
+    exactly one article must stay, with the other worker's URL as its copy.
 
     Two threads, each with its own connection from the pool, released together."""
     pipeline = Pipeline(store, None)
-    for round_ in range(4):
+    for round_ in range(rounds):
         gate = threading.Barrier(2)
 
         def save(worker: int, round_: int = round_, gate: threading.Barrier = gate) -> Processed:
             content = ExtractedArticle(
                 url=f"https://w{worker}.example/{round_}",
                 title="Rates",
-                text=" ".join(f"{word}{round_}" for word in TEXT.split()),
+                text=" ".join(f"{word}{round_}" for word in body(worker).split()),
             )
             gate.wait()
             return pipeline.save(prepared(Article(content, Enrichment(language="en"))))
@@ -167,36 +169,21 @@ def test_two_workers_saving_one_text_at_once_keep_one_article(store: Store) -> N
             results = list(pool.map(save, range(2)))
         assert sorted(r.outcome for r in results) == [Outcome.DUPLICATE, Outcome.NEW]
         assert len({r.article_id for r in results}) == 1
-    assert store.reader.article_count() == 4
-    assert (
-        len(store.articles.known([f"https://w{w}.example/{r}" for w in (0, 1) for r in range(4)]))
-        == 8
-    )
+    assert store.reader.article_count() == rounds
+    urls = [f"https://w{w}.example/{r}" for w in (0, 1) for r in range(rounds)]
+    assert len(store.articles.known(urls)) == 2 * rounds
+
+
+def test_two_workers_saving_one_text_at_once_keep_one_article(store: Store) -> None:
+    """Both see no earlier copy, both insert; the fingerprint claim keeps exactly one."""
+    _race(store, lambda worker: TEXT)
 
 
 def test_two_workers_saving_near_duplicates_at_once_keep_one_article(store: Store) -> None:
     """The same race with one sentence edited: the two fingerprints differ, so only
     the claim's look at the band keys, taken under a lock on them, can see the twin."""
-    pipeline = Pipeline(store, None)
     edits = ("on Thursday", "on Friday")
-    for round_ in range(4):
-        gate = threading.Barrier(2)
-
-        def save(worker: int, round_: int = round_, gate: threading.Barrier = gate) -> Processed:
-            body = f"{TEXT} {TEXT.replace('on Thursday', edits[worker])}"
-            content = ExtractedArticle(
-                url=f"https://w{worker}.example/{round_}",
-                title="Rates",
-                text=" ".join(f"{word}{round_}" for word in body.split()),
-            )
-            gate.wait()
-            return pipeline.save(prepared(Article(content, Enrichment(language="en"))))
-
-        with ThreadPoolExecutor(2) as pool:
-            results = list(pool.map(save, range(2)))
-        assert sorted(r.outcome for r in results) == [Outcome.DUPLICATE, Outcome.NEW]
-        assert len({r.article_id for r in results}) == 1
-    assert store.reader.article_count() == 4
+    _race(store, lambda worker: f"{TEXT} {TEXT.replace('on Thursday', edits[worker])}")
 
 
 def test_an_article_saved_before_a_crash_gets_its_story_when_saved_again(store: Store) -> None:

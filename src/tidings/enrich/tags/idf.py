@@ -1,4 +1,4 @@
-"""How specific an English stem is in news text (built by ``scripts/build_idf.py``)."""
+"""How specific an English stem is in news text (built by ``scripts/build_word_stats.py``)."""
 
 from __future__ import annotations
 

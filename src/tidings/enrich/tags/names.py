@@ -116,7 +116,7 @@ def find_names(analysis: Analysis) -> dict[tuple[str, ...], Name]:
 
 @cache
 def common_words(language: str) -> frozenset[str]:
-    """Words news in this language writes in lower case (``scripts/build_common_words.py``);
+    """Words news in this language writes in lower case (``scripts/build_word_stats.py``);
     empty where Tidings has no such list."""
     path = DATA / f"common_words_{language}.txt.gz"
     if not path.is_file():
