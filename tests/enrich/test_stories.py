@@ -210,3 +210,17 @@ def test_a_lone_report_gets_a_second_chance_beside_a_settled_story():
     assert mergeable(settled, [("pair", pair)]) == []
     further = _at_cosine(DEFAULT.settled_size, DEFAULT.lone_threshold - 0.01)[1]
     assert mergeable(settled, [("lone", further)]) == []
+
+
+def test_a_long_report_is_judged_by_its_lead(ecb_clusters):
+    """Topic 31: an 882-word game report with a few lines on Hansbrough's scoring record.
+    Its long tail (the season, other players) once outweighed the event in its vector,
+    leaving it alone beside the record's settled story; with the tail at half count it
+    folds in, though it still misses the join bar itself."""
+    records = ecb_clusters["31_ecb"]
+    (long,) = [r for r in records if r["text"].startswith("Hansbrough, who came back")]
+    assert len(long["text"]) > 5 * 1000
+    story = story_of([r for r in records if r is not long][: DEFAULT.settled_size])
+    lone = absorb(None, signal_of(long))
+    assert DEFAULT.lone_threshold <= cosine(lone.terms, story.terms) < DEFAULT.join_threshold
+    assert mergeable(story, [("lone", lone)]) == ["lone"]
