@@ -150,7 +150,7 @@ class Pipeline:
         when = signal.published or now_utc()
         for _ in range(GROW_ATTEMPTS):
             stories = self.store.stories.open_stories(
-                candidate_keys(signal), when, STORY_PARAMS.quiet_after
+                candidate_keys(signal), when, STORY_PARAMS.quiet_after, STORY_PARAMS.candidates
             )
             profiles = {story.id: StoryProfile.from_json(story.profile) for story in stories}
             known = [(str(i), p) for i, p in sorted(profiles.items())]  # oldest first

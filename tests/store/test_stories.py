@@ -17,6 +17,7 @@ from tidings.store.stories import KEEP_KEYS, StoryUpdate
 
 START = datetime(2025, 7, 1, tzinfo=UTC)
 QUIET = timedelta(days=4)
+LIMIT = 20  # open stories per lookup
 TEXT = (
     "The central bank raised its main interest rate by a quarter point on Thursday, "
     "the third increase this year, citing stubborn inflation in services and wages."
@@ -60,21 +61,41 @@ def test_a_copy_is_found_by_its_band_keys_and_folded_into_the_article(store: Sto
 def test_a_story_written_from_a_stale_read_is_refused(store: Store) -> None:
     first, second, third = (saved(store, n) for n in (1, 2, 3))
     story_id = store.stories.start(first, update(1, ["t:rate", "g:Germany"]))
-    [read] = store.stories.open_stories(["t:rate"], START, QUIET)
+    [read] = store.stories.open_stories(["t:rate"], START, QUIET, LIMIT)
     assert store.stories.grow(second, read, update(2, ["t:rate", "t:bank"]))
     assert not store.stories.grow(third, read, update(2, ["t:rate"]))  # read before the growth
-    [again] = store.stories.open_stories(["t:bank"], START, QUIET)
+    [again] = store.stories.open_stories(["t:bank"], START, QUIET, LIMIT)
     assert (again.id, again.revision, again.profile) == (story_id, 2, {"size": 2})
-    assert store.stories.open_stories(["g:Germany"], START, QUIET) == []  # keys replaced
+    assert store.stories.open_stories(["g:Germany"], START, QUIET, LIMIT) == []  # keys replaced
     view = store.stories.story(story_id)
     assert view is not None and [a.id for a in view.articles] == [second, first]
 
 
 def test_a_quiet_story_is_not_offered_to_new_articles(store: Store) -> None:
     store.stories.start(saved(store, 1), update(1, ["t:rate"], last=START))
-    assert store.stories.open_stories(["t:rate"], START + QUIET / 2, QUIET)
-    assert store.stories.open_stories(["t:rate"], START + 2 * QUIET, QUIET) == []
+    assert store.stories.open_stories(["t:rate"], START + QUIET / 2, QUIET, LIMIT)
+    assert store.stories.open_stories(["t:rate"], START + 2 * QUIET, QUIET, LIMIT) == []
     assert store.stories.story(999) is None
+
+
+def test_a_lookup_offers_the_stories_sharing_most_keys_then_the_freshest(store: Store) -> None:
+    hour = timedelta(hours=1)
+    keyed = {
+        "one key, covered first": (["t:a"], START),
+        "one key, covered last": (["t:a"], START + 3 * hour),
+        "three keys": (["t:a", "t:b", "t:c"], START + hour),
+        "two keys": (["t:a", "t:b"], START + 2 * hour),
+    }
+    ids = {
+        name: store.stories.start(saved(store, n), update(1, keys, last=last))
+        for n, (name, (keys, last)) in enumerate(keyed.items(), start=1)
+    }
+    found = store.stories.open_stories(["t:a", "t:b", "t:c"], START, QUIET, 3)
+    assert [s.id for s in found] == [
+        ids["three keys"],
+        ids["two keys"],
+        ids["one key, covered last"],
+    ]
 
 
 def test_a_list_shows_each_story_once_and_its_next_page_moves_on(store: Store) -> None:
@@ -82,7 +103,7 @@ def test_a_list_shows_each_story_once_and_its_next_page_moves_on(store: Store) -
     loners = [saved(store, n, text=f"Text {n}.", hours=n) for n in range(5, 8)]
     story_id = store.stories.start(members[0], update(1, ["t:a"]))
     for n, member in enumerate(members[1:], start=2):
-        [read] = store.stories.open_stories(["t:a"], START, QUIET)
+        [read] = store.stories.open_stories(["t:a"], START, QUIET, LIMIT)
         assert store.stories.grow(member, read, update(n, ["t:a"]))
     first = store.reader.latest(limit=2, one_per_story=True)
     assert [a.id for a in first.articles] == [members[-1], loners[-1]]
@@ -98,12 +119,13 @@ def test_a_merge_moves_the_younger_story_into_the_older_and_records_it(store: St
     first, second, third = (saved(store, n) for n in (1, 2, 3))
     older = store.stories.start(first, update(1, ["t:rate"]))
     younger = store.stories.start(second, update(1, ["t:bank"]))
-    reads = {s.id: s for s in store.stories.open_stories(["t:rate", "t:bank"], START, QUIET)}
+    reads = {s.id: s for s in store.stories.open_stories(["t:rate", "t:bank"], START, QUIET, LIMIT)}
     assert store.stories.grow(
         third, reads[older], update(3, ["t:rate", "t:hike"]), [reads[younger]]
     )
     assert store.stories.successor(younger) == older and store.stories.successor(older) is None
-    assert store.stories.open_stories(["t:bank"], START, QUIET) == []  # its keys went with it
+    # its keys went with it
+    assert store.stories.open_stories(["t:bank"], START, QUIET, LIMIT) == []
     view = store.stories.story(older)
     assert view is not None and sorted(a.id for a in view.articles) == [first, second, third]
     with store.engine.connect() as connection:
@@ -117,11 +139,11 @@ def test_a_merge_from_a_stale_read_of_either_story_changes_nothing(store: Store)
     first, second, third, fourth = (saved(store, n) for n in (1, 2, 3, 4))
     older = store.stories.start(first, update(1, ["t:rate"]))
     younger = store.stories.start(second, update(1, ["t:bank"]))
-    reads = {s.id: s for s in store.stories.open_stories(["t:rate", "t:bank"], START, QUIET)}
+    reads = {s.id: s for s in store.stories.open_stories(["t:rate", "t:bank"], START, QUIET, LIMIT)}
     assert store.stories.grow(third, reads[younger], update(2, ["t:bank"]))  # younger moves on
     assert not store.stories.grow(fourth, reads[older], update(3, ["t:rate"]), [reads[younger]])
     assert store.stories.successor(younger) is None
-    [again] = store.stories.open_stories(["t:rate"], START, QUIET)
+    [again] = store.stories.open_stories(["t:rate"], START, QUIET, LIMIT)
     assert again.revision == 1  # the older story's half of the merge was rolled back too
 
 
@@ -130,7 +152,8 @@ def test_redirects_follow_a_chain_of_merges_to_the_survivor(store: Store) -> Non
     stories = [store.stories.start(ids[n], update(1, [f"t:{n}"])) for n in range(3)]
     for younger in (stories[2], stories[1]):
         survivor = stories[1] if younger == stories[2] else stories[0]
-        reads = {s.id: s for s in store.stories.open_stories(["t:0", "t:1", "t:2"], START, QUIET)}
+        found = store.stories.open_stories(["t:0", "t:1", "t:2"], START, QUIET, LIMIT)
+        reads = {s.id: s for s in found}
         assert store.stories.grow(ids[3], reads[survivor], update(2, ["t:0"]), [reads[younger]])
     assert [store.stories.successor(s) for s in stories] == [None, stories[0], stories[0]]
 

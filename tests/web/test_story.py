@@ -24,6 +24,7 @@ from tidings.store.stories import StoryUpdate
 from tidings.web.app import create_app
 
 QUIET = timedelta(days=4)
+LIMIT = 20  # open stories per lookup
 TOPICS = {1, 3}  # four events: two celebrity rehab stays, two prison cases
 
 
@@ -143,7 +144,7 @@ def test_a_merged_story_redirects_to_the_older_story_it_joined(tmp_path: Path) -
     now = datetime.now(UTC)
     first = StoryUpdate({}, "Dam bursts", now, now, 1, ["t:dam"])
     older, younger = (store.stories.start(a, first) for a in articles[:2])
-    reads = {s.id: s for s in store.stories.open_stories(["t:dam"], now, QUIET)}
+    reads = {s.id: s for s in store.stories.open_stories(["t:dam"], now, QUIET, LIMIT)}
     merged = StoryUpdate({}, "Dam bursts", now, now, 3, ["t:dam"])
     assert store.stories.grow(articles[2], reads[older], merged, [reads[younger]])
     with TestClient(create_app(settings, store)) as client:

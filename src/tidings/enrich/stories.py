@@ -11,7 +11,11 @@ How the pipeline and the store use it (this module stays pure):
 1. ``signal = article_signal(title, text, tags, published)`` for the new article.
 2. The store fetches the open stories indexed under any of ``candidate_keys(signal)``
    (``story_keys`` rows, see 4) whose ``last_seen`` is within ``params.quiet_after`` of
-   the article's time, with their profiles (``StoryProfile.from_json``).
+   the article's time, with their profiles (``StoryProfile.from_json``): the
+   ``params.candidates`` of them that share the most keys with the article, the most
+   recently covered first among equals. A common stem may index hundreds of open
+   stories; capping by shared keys keeps an article's cost flat however many are open
+   (ECB+ scores are the same with and without the cap).
 3. ``assign(signal, [(story_id, profile), ...], now)`` names the story to join, or
    ``None`` for a new one; the store then saves ``absorb(profile_or_None, signal)``
    under that (or a new) story id and links the article to it.
@@ -56,6 +60,7 @@ class StoryParams:
     merge_threshold: float = 0.55  # centroid cosine at which two big open stories are one event
     lone_threshold: float = 0.3  # cosine at which a lone report folds into a settled story
     settled_size: int = 6  # members from which a story's centroid judges a lone report
+    candidates: int = 20  # open stories compared per article: those sharing the most keys
 
 
 DEFAULT = StoryParams()

@@ -72,12 +72,12 @@ class StoryStream:
 
     def add(self, signal: ArticleSignal, now: datetime) -> str:
         """File the article under a story and return the story's id (see ``resolve``)."""
-        ids = set().union(*(self.by_key.get(k, ()) for k in candidate_keys(signal, self.params)))
-        candidates = [
-            (i, self.profiles[i])
-            for i in sorted(ids, key=_created)
-            if is_open(self.profiles[i], now, self.params)
-        ]
+        keys = candidate_keys(signal, self.params)
+        shared = Counter(i for key in keys for i in self.by_key.get(key, ()))
+        open_ids = [i for i in shared if is_open(self.profiles[i], now, self.params)]
+        open_ids.sort(key=lambda i: (-shared[i], -_timestamp(self.profiles[i].last_seen)))
+        chosen = sorted(open_ids[: self.params.candidates], key=_created)
+        candidates = [(i, self.profiles[i]) for i in chosen]
         assigned = assign(signal, candidates, now, self.params)
         story_id = assigned.story_id
         if story_id is None:
@@ -121,6 +121,10 @@ class StoryStream:
             members.discard(story_id)
             if not members:
                 del self.by_key[key]
+
+
+def _timestamp(moment: datetime | None) -> float:
+    return moment.timestamp() if moment else 0.0
 
 
 def _created(story_id: str) -> int:

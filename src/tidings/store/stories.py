@@ -46,7 +46,6 @@ from tidings.store.sources import now_utc, source_view
 from tidings.store.views import ArticleView, SourceView
 
 MAX_DUPLICATE_CANDIDATES = 50  # a text repeated more often than this still finds one
-MAX_OPEN_CANDIDATES = 200  # stories sharing a key; the most recently covered first
 MAX_STORY_ARTICLES = 500  # a story page lists this many, newest first
 KEEP_KEYS = timedelta(days=30)  # well past the quiet window: archives arrive out of order
 PRUNE_EVERY = 200  # new stories between two prunes of closed stories' keys
@@ -165,8 +164,12 @@ class StoryRepo:
                 _insert_claim(session, article_id, fingerprint)
             _file_fingerprint(session, article_id, fingerprint, band_keys)
 
-    def open_stories(self, keys: list[str], around: datetime, quiet: timedelta) -> list[OpenStory]:
-        """Stories filed under any of ``keys`` with coverage within ``quiet`` of ``around``.
+    def open_stories(
+        self, keys: list[str], around: datetime, quiet: timedelta, limit: int
+    ) -> list[OpenStory]:
+        """Stories filed under any of ``keys`` with coverage within ``quiet`` of ``around``:
+        the ``limit`` that share the most keys, the most recently covered first among
+        equals (``StoryParams.candidates``).
 
         Archives arrive out of order, so "open" is a window on both sides of the
         article's own time rather than a flag that only ever closes.
@@ -174,17 +177,18 @@ class StoryRepo:
         if not keys:
             return []
         with Session(self._engine) as session:
-            sharing = (
-                select(StoryKeyRow.story_id).where(StoryKeyRow.key.in_(keys)).scalar_subquery()
+            shared = (
+                select(StoryKeyRow.story_id, func.count().label("shared"))
+                .where(StoryKeyRow.key.in_(keys))
+                .group_by(StoryKeyRow.story_id)
+                .subquery()
             )
             query = (
                 select(StoryRow.id, StoryRow.profile, StoryRow.revision)
-                .where(
-                    StoryRow.id.in_(sharing),
-                    StoryRow.last_seen_at.between(around - quiet, around + quiet),
-                )
-                .order_by(StoryRow.last_seen_at.desc())
-                .limit(MAX_OPEN_CANDIDATES)
+                .join(shared, shared.c.story_id == StoryRow.id)
+                .where(StoryRow.last_seen_at.between(around - quiet, around + quiet))
+                .order_by(shared.c.shared.desc(), StoryRow.last_seen_at.desc(), StoryRow.id)
+                .limit(limit)
             )
             return [OpenStory(*row) for row in session.execute(query)]
 
