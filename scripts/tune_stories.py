@@ -39,22 +39,24 @@ import argparse
 import itertools
 import random
 import statistics
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tidings.enrich.stories import DEFAULT, ArticleSignal, StoryParams
-from tidings.eval.metrics import f1_score
 from tidings.eval.stories import (
     BASELINE_THRESHOLD,
     Record,
+    TopicTotals,
     baseline_clusters,
-    bcubed_items,
     read_articles,
     record_tags,
     signals,
     tidings_clusters,
+    topic_of,
+    topic_totals,
+    topics_f1,
 )
 
 THRESHOLDS = [round(0.28 + 0.02 * i, 2) for i in range(7)]
@@ -81,19 +83,16 @@ class Run:
 class TopicSums:
     """Per order and topic: summed per-article B-cubed precision, recall, and the count."""
 
-    sums: list[dict[str, tuple[float, float, int]]]  # one dict per order
+    sums: list[TopicTotals]  # one per order
 
     @classmethod
     def of(cls, runs: Sequence[Run], labels: Sequence[Sequence[object]]) -> TopicSums:
-        found = []
-        for run, predicted in zip(runs, labels, strict=True):
-            acc: defaultdict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-            for topic, (p, r) in zip(run.topics, bcubed_items(run.gold, predicted), strict=True):
-                acc[topic][0] += p
-                acc[topic][1] += r
-                acc[topic][2] += 1
-            found.append({t: (p, r, int(n)) for t, (p, r, n) in acc.items()})
-        return cls(found)
+        return cls(
+            [
+                topic_totals(run.topics, run.gold, predicted)
+                for run, predicted in zip(runs, labels, strict=True)
+            ]
+        )
 
     def take(self, other: TopicSums, topics: Sequence[str]) -> None:
         """Copy ``other``'s sums for these topics (pooling the folds' held-out topics)."""
@@ -102,21 +101,14 @@ class TopicSums:
 
     def f1(self, topics: Sequence[str]) -> float:
         """Mean over orders of the B-cubed F1 of these topics' articles."""
-        return statistics.fmean(_f1(order, topics) for order in self.sums)
+        return statistics.fmean(topics_f1(order, topics) for order in self.sums)
 
     def worse(self, other: TopicSums, topics: Sequence[str]) -> float:
         """Mean over orders of how many of these topics score below ``other``."""
         return statistics.fmean(
-            sum(_f1(mine, [t]) < _f1(theirs, [t]) for t in topics)
+            sum(topics_f1(mine, [t]) < topics_f1(theirs, [t]) for t in topics)
             for mine, theirs in zip(self.sums, other.sums, strict=True)
         )
-
-
-def _f1(order: dict[str, tuple[float, float, int]], topics: Sequence[str]) -> float:
-    p = sum(order[t][0] for t in topics)
-    r = sum(order[t][1] for t in topics)
-    n = sum(order[t][2] for t in topics)
-    return round(f1_score(p / n, r / n), 4)
 
 
 def runs(records: list[Record], count: int) -> list[Run]:
@@ -132,7 +124,7 @@ def runs(records: list[Record], count: int) -> list[Run]:
                 [records[i] for i in order],
                 [arrivals[i] for i in order],
                 [str(records[i]["cluster_id"]) for i in order],
-                [str(records[i].get("topic")) for i in order],
+                [topic_of(records[i]) for i in order],
             )
         )
     return found

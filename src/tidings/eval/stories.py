@@ -235,6 +235,34 @@ def record_tags(records: Iterable[Record]) -> list[list[str]]:
     ]
 
 
+TopicTotals = dict[str, tuple[float, float, int]]
+
+
+def topic_of(record: Record) -> str:
+    return str(record.get("topic", "all"))
+
+
+def topic_totals(
+    topics: Sequence[str], gold: Sequence[object], predicted: Sequence[object]
+) -> TopicTotals:
+    """Per topic: its articles' summed B-cubed precision and recall, each measured in
+    the whole grouping, and how many articles it has (sums, so topics can be pooled)."""
+    totals: defaultdict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for topic, (p, r) in zip(topics, bcubed_items(gold, predicted), strict=True):
+        total = totals[topic]
+        total[0] += p
+        total[1] += r
+        total[2] += 1
+    return {t: (p, r, int(n)) for t, (p, r, n) in totals.items()}
+
+
+def topics_f1(totals: TopicTotals, topics: Iterable[str]) -> float:
+    """The B-cubed F1 of these topics' articles, rounded as the eval prints it."""
+    chosen = [totals[t] for t in topics]
+    n = sum(c[2] for c in chosen)
+    return round(f1_score(sum(c[0] for c in chosen) / n, sum(c[1] for c in chosen) / n), 4)
+
+
 def per_topic(
     records: Sequence[Record], gold: list[str], ours: list[str], theirs: list[int]
 ) -> dict[str, float]:
@@ -247,17 +275,12 @@ def per_topic(
     hide such merges), and the overall scores are the article-weighted mean of the
     topics' precision and recall.
     """
-    by_topic: defaultdict[object, list[int]] = defaultdict(list)
-    for i, record in enumerate(records):
-        by_topic[record.get("topic", "all")].append(i)
-    mine_items, base_items = bcubed_items(gold, ours), bcubed_items(gold, theirs)
+    topics = [topic_of(r) for r in records]
+    mine, base = topic_totals(topics, gold, ours), topic_totals(topics, gold, theirs)
     verdicts: Counter[str] = Counter()
-    for members in by_topic.values():
-        mine = round(f1_score(*_means([mine_items[i] for i in members])), 4)
-        base = round(f1_score(*_means([base_items[i] for i in members])), 4)
-        verdicts[
-            "topics_better" if mine > base else "topics_worse" if mine < base else "topics_tied"
-        ] += 1
+    for topic in mine:
+        a, b = topics_f1(mine, [topic]), topics_f1(base, [topic])
+        verdicts["topics_better" if a > b else "topics_worse" if a < b else "topics_tied"] += 1
     return {k: float(verdicts[k]) for k in ("topics_better", "topics_tied", "topics_worse")}
 
 
