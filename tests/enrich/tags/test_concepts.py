@@ -70,6 +70,14 @@ def test_singular_plural_and_al_adjective_of_a_label_still_count(tagger) -> None
     assert {"injury", "agriculture"} <= _slugs(tagger, "", text)
 
 
+def test_al_adjectives_with_a_sense_of_their_own_are_no_evidence(tagger) -> None:
+    text = (
+        "Ukraine pays more for natural gas. The lawsuit cites physical injuries. "
+        "The natural choice was an economical car."
+    )
+    assert not {"nature", "physics", "economics"} & _slugs(tagger, "Gas deal", text)
+
+
 def test_a_lone_ing_label_needs_a_second_piece_of_evidence(tagger) -> None:
     idiom = "The report is painting a grim picture of the economy. Growth slowed."
     assert "painting" not in _slugs(tagger, "Economy slows", idiom)
