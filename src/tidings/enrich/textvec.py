@@ -28,7 +28,7 @@ import math
 import re
 from collections import Counter
 
-from tidings.enrich.tags.analysis import MAX_CHARS, TOKEN, stem_words, stopwords
+from tidings.enrich.tags.analysis import LEAD_CHARS, MAX_CHARS, TOKEN, stem_words, stopwords
 from tidings.enrich.tags.idf import english_idf
 
 TermVector = dict[str, float]
@@ -36,7 +36,6 @@ TermVector = dict[str, float]
 TERMS = 60  # strongest stems kept per article
 TITLE_WEIGHT = 2.0  # a headline word says more about the story than a body word
 NAME_WEIGHT = 1.5  # capitalised inside a sentence: a name, which tells events apart
-LEAD_CHARS = 1000  # about the first three paragraphs: the lead of a news report
 LATER_WEIGHT = 0.5  # a body word after the lead counts this much (keep above 1/e:
 #                    a lone mention's 1 + ln(count) must stay positive)
 _SENTENCE_START = frozenset(".!?:;\"'“‘(\n")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tidings.enrich.tags.analysis import MAX_CHARS, analyse
+from tidings.enrich.tags.analysis import LEAD_CHARS, MAX_CHARS, analyse
 
 
 def test_title_and_sentences_are_split_and_marked() -> None:
@@ -22,6 +22,18 @@ def test_position_weight_favours_title_and_lead() -> None:
     analysis = analyse("Title", "Lead one. Lead two. Body three. Body four.", "en")
     weights = [analysis.position_weight(i) for i in range(len(analysis.sentences))]
     assert weights == [2.0, 1.5, 1.5, 1.0, 1.0]
+
+
+def test_the_lead_is_the_title_and_the_body_s_first_characters() -> None:
+    sentence = "A sentence of about fifty characters, give or take. "
+    analysis = analyse("Headline", sentence * (2 * LEAD_CHARS // len(sentence)), "en")
+    lead = [analysis.in_lead(i) for i in range(len(analysis.sentences))]
+    assert lead[0] and analysis.sentences[0].in_title
+    cut = lead.index(False)
+    assert all(lead[:cut]) and not any(lead[cut:])
+    body_start = analysis.sentences[1].start
+    assert analysis.sentences[cut].start - body_start >= LEAD_CHARS
+    assert analysis.sentences[cut - 1].start - body_start < LEAD_CHARS
 
 
 def test_huge_text_is_cut_and_unknown_language_is_not_stemmed() -> None:

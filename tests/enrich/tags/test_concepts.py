@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tidings.enrich.tags.analysis import analyse
+from tidings.enrich.tags.analysis import LEAD_CHARS, analyse
 from tidings.enrich.tags.concepts import ConceptTagger
 from tidings.enrich.tags.vocabulary import concepts, label_cues
 
@@ -76,6 +76,16 @@ def test_al_adjectives_with_a_sense_of_their_own_are_no_evidence(tagger) -> None
         "The natural choice was an economical car."
     )
     assert not {"nature", "physics", "economics"} & _slugs(tagger, "Gas deal", text)
+
+
+def test_one_mention_after_the_lead_is_a_passing_one(tagger) -> None:
+    filler = "The club's board met the bidder's advisers again on Tuesday. " * 20
+    late = "Irish horse racing millionaires own 29% of the club."
+    assert len(filler) > LEAD_CHARS
+    assert "horseRacing" not in _slugs(tagger, "Takeover talks", filler + late)
+    assert "horseRacing" in _slugs(tagger, "Takeover talks", late + " " + filler)
+    twice = filler + late + " Horse racing is their trade."
+    assert "horseRacing" in _slugs(tagger, "Takeover talks", twice)
 
 
 def test_a_lone_ing_label_needs_a_second_piece_of_evidence(tagger) -> None:

@@ -23,6 +23,7 @@ UNKNOWN = "und"  # ISO 639-2 "undetermined"
 TITLE_WEIGHT = 2.0
 LEAD_WEIGHT = 1.5
 LEAD_SENTENCES = 2
+LEAD_CHARS = 1000  # about the first three paragraphs: the lead of a news report
 
 # ISO 639-1 -> Snowball algorithm name.
 _STEMMERS = {
@@ -66,10 +67,12 @@ class Analysis:
     truncated: bool
     weights: list[float] = field(init=False)  # ``position_weight`` of each sentence
     _starts: list[int] = field(init=False)
+    _body_start: int = field(init=False)
 
     def __post_init__(self) -> None:
         self._starts = [s.start for s in self.sentences]
         first_body = next((i for i, s in enumerate(self.sentences) if not s.in_title), 0)
+        self._body_start = self.sentences[first_body].start if self.sentences else 0
         self.weights = [
             TITLE_WEIGHT if s.in_title else LEAD_WEIGHT if i - first_body < LEAD_SENTENCES else 1.0
             for i, s in enumerate(self.sentences)
@@ -82,6 +85,11 @@ class Analysis:
         again: that is where news says what a story is about.
         """
         return self.weights[sentence]
+
+    def in_lead(self, sentence: int) -> bool:
+        """Whether the sentence is the title or starts within the body's first ``LEAD_CHARS``."""
+        found = self.sentences[sentence]
+        return found.in_title or found.start - self._body_start < LEAD_CHARS
 
     def sentence_at(self, offset: int) -> int:
         return max(bisect.bisect_right(self._starts, offset) - 1, 0)
