@@ -32,6 +32,14 @@ def test_only_listing_labels_are_split_into_cues() -> None:
     assert label_cues("online and remote learning", "en") == ("online and remote learning",)
 
 
+def test_a_list_naming_one_idea_is_not_split(tagger) -> None:
+    by_slug = {c.slug: c for c in concepts()}
+    assert by_slug["diversityEquityAndInclusion"].cues["en"] == ("diversity, equity and inclusion",)
+    text = "The bank sold part of its equity. Its head of UK equities said social class mattered."
+    found = _slugs(tagger, "Bank sells stake", text)
+    assert not {"diversityEquityAndInclusion", "environmentalSocialAndGovernancePolicyEsg"} & found
+
+
 def test_a_story_about_a_ceasefire_gets_the_concept_with_evidence(tagger) -> None:
     text = (
         "Both sides agreed to a ceasefire on Sunday after weeks of shelling. "

@@ -18,6 +18,13 @@ from tidings.enrich.tags.slugs import tag_slug
 
 # Words joining the parts of a compound IPTC label ("merger, acquisition and takeover").
 _CONJUNCTIONS = {"en": "and", "fr": "et", "pt": "e", "es": "y", "de": "und", "it": "e"}
+# IPTC labels written as lists that name one idea, not several kinds of thing: their
+# items alone mean something else ("equity" in finance news, "social" anywhere). Split,
+# they put #diversityEquityAndInclusion on 301 and the ESG tag on 179 of the BBC,
+# Reuters and KPCrowd stories, nearly all about shares ("equities") or social class.
+_ONE_IDEA = frozenset(
+    {"diversity, equity and inclusion", "environmental, social and governance policy (ESG)"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,13 +36,14 @@ class Concept:
     qcode: str | None = None  # the IPTC Media Topic, when from IPTC
 
 
-def label_cues(label: str, language: str) -> tuple[str, ...]:
-    """The label and, for a listing label ("merger, acquisition and takeover"), its items.
+def label_cues(label: str, language: str, split: bool = True) -> tuple[str, ...]:
+    """The label and, for a listing label ("merger, acquisition and takeover") unless
+    ``split`` is off, its items.
 
     Only labels with a comma are lists; "online and remote learning" is one thing, and
     "online" alone would be a misleading cue.
     """
-    if "," not in label:
+    if not split or "," not in label:
         return (label.strip(),)
     conjunction = _CONJUNCTIONS.get(language)
     pattern = rf",\s*|\s+{conjunction}\s+" if conjunction else r",\s*"
@@ -49,7 +57,10 @@ def _iptc_concept(record: dict) -> Concept:
         slug=tag_slug(record["label"].lower()),
         display=record["label"][:1].upper() + record["label"][1:],
         definition=record["definition"] or "",
-        cues={lang: label_cues(text, lang) for lang, text in labels.items()},
+        cues={
+            lang: label_cues(text, lang, split=record["label"] not in _ONE_IDEA)
+            for lang, text in labels.items()
+        },
         qcode=record["qcode"],
     )
 
