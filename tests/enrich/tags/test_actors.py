@@ -30,6 +30,16 @@ def test_organisations_and_their_acronyms_fold_together() -> None:
     assert "CollectiveSecurityTreatyOrganisation" in _actors("", text)
 
 
+def test_common_acronyms_name_things_not_actors() -> None:
+    text = (
+        "The sale closed at 10:00 GMT. The FDA approved the drug for HIV patients. "
+        "Google CEO Eric Schmidt said the FDA was right. GMT trading was thin, HIV rates fell."
+    )
+    actors = _actors("Google CEO backs deal", text)
+    assert "FDA" in actors
+    assert not {"GMT", "HIV", "GoogleCEO", "CEO"} & set(actors)
+
+
 def test_places_and_passing_names_are_no_actors() -> None:
     text = "Russia and Azerbaijan argued. The South Caucasus is tense. Ziyaddin died."
     actors = _actors("Russia's Ural region", text)

@@ -28,6 +28,7 @@ from tidings.models import TagAssignment, TagKind
 _WORDS = json.loads((DATA / "actor_words.json").read_text(encoding="utf-8"))
 TITLES = frozenset(_WORDS["titles"])
 ORG_WORDS = frozenset(_WORDS["organisation_words"])
+COMMON_ACRONYMS = frozenset(_WORDS["common_acronyms"])
 MIN_WEIGHT = 2.0
 HALF_SCORE_WEIGHT = 2.5
 MAX_ACTOR_TAGS = 4
@@ -63,9 +64,11 @@ class ActorTagger:
             titled = len(words) > 1 and words[0] in TITLES
             while words and words[0] in TITLES:
                 words = words[1:]
+            occurrences = [o + len(name.words) - len(words) for o in name.occurrences]
+            while words and words[-1] in COMMON_ACRONYMS:  # "Google CEO", "GMT"
+                words = words[:-1]
             if not words or self._is_place(" ".join(words)) or all(map(self._is_place, words)):
                 continue
-            occurrences = [o + len(name.words) - len(words) for o in name.occurrences]
             if any(w in ORG_WORDS for w in words) or (
                 len(words) == 1 and (is_acronym(words[0]) or words[0] in companies)
             ):
