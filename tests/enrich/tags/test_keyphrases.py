@@ -50,13 +50,14 @@ def test_works_for_other_languages() -> None:
     assert "fusée" in [t.display for t in _tags("Lancement de SpaceX", text, "fr")]
 
 
-def test_a_month_or_weekday_alone_is_never_a_tag() -> None:
+def test_a_month_weekday_or_time_zone_alone_is_never_a_tag() -> None:
     text = (
         "The protest march began in January. In January the protest march grew. "
-        "By Monday the march had reached the capital; on Monday police watched."
+        "By Monday the march had reached the capital; on Monday police watched. "
+        "At 10:00 GMT it stopped. At 11:00 GMT it moved on."
     )
     slugs = [t.slug.lower() for t in _tags("January protest march", text)]
-    assert "january" not in slugs and "monday" not in slugs
+    assert not {"january", "monday", "gmt"} & set(slugs)
     assert any("march" in slug for slug in slugs)  # "march" the noun still counts
     french = [
         t.slug.lower() for t in _tags("", "Le sommet de janvier. En janvier, le sommet.", "fr")

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tidings.enrich.tags.analysis import Analysis
+from tidings.enrich.tags.analysis import TIME_ZONES, Analysis
 from tidings.enrich.tags.evidence import clip
 from tidings.enrich.tags.gazetteer import DATA
 from tidings.enrich.tags.names import Name, find_names
@@ -28,7 +28,7 @@ from tidings.models import TagAssignment, TagKind
 _WORDS = json.loads((DATA / "actor_words.json").read_text(encoding="utf-8"))
 TITLES = frozenset(_WORDS["titles"])
 ORG_WORDS = frozenset(_WORDS["organisation_words"])
-COMMON_ACRONYMS = frozenset(_WORDS["common_acronyms"])
+COMMON_ACRONYMS = frozenset(_WORDS["common_acronyms"]) | {z.upper() for z in TIME_ZONES}
 MIN_WEIGHT = 2.0
 HALF_SCORE_WEIGHT = 2.5
 MAX_ACTOR_TAGS = 4

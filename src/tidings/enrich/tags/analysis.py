@@ -24,6 +24,8 @@ TITLE_WEIGHT = 2.0
 LEAD_WEIGHT = 1.5
 LEAD_SENTENCES = 2
 LEAD_CHARS = 1000  # about the first three paragraphs: the lead of a news report
+# Time zones news gives beside a time ("10:00 GMT"), lower-cased.
+TIME_ZONES = frozenset({"gmt", "utc", "bst", "cet", "cest", "est", "edt", "pst", "pdt", "ist"})
 
 # ISO 639-1 -> Snowball algorithm name.
 _STEMMERS = {
@@ -108,20 +110,20 @@ def stopwords(language: str) -> frozenset[str]:
 
 @cache
 def calendar_words(language: str) -> frozenset[str]:
-    """Month and weekday names, lower-cased (CLDR through Babel); empty when unknown.
+    """Month and weekday names, lower-cased (CLDR through Babel), and time zones.
 
-    A date is when a story happened, never what it is about: "January" alone is
-    no hashtag, though "protest march" and "Theresa May" are.
+    A date is when a story happened, never what it is about: "January" or "GMT" alone
+    is no hashtag, though "protest march" and "Theresa May" are.
     """
     try:
         locale = Locale.parse(language)
     except (UnknownLocaleError, ValueError):
-        return frozenset()
+        return TIME_ZONES
     names = [
         *get_month_names("wide", locale=locale).values(),
         *get_day_names("wide", locale=locale).values(),
     ]
-    return frozenset(plain_lower(name) for name in names)
+    return frozenset(plain_lower(name) for name in names) | TIME_ZONES
 
 
 @cache
