@@ -28,7 +28,7 @@ import math
 import re
 from collections import Counter
 
-from tidings.enrich.tags.analysis import LEAD_CHARS, MAX_CHARS, TOKEN, stem_words, stopwords
+from tidings.enrich.tags.analysis import LEAD_CHARS, MAX_CHARS, stem_words, stopwords, words
 from tidings.enrich.tags.idf import english_idf
 
 TermVector = dict[str, float]
@@ -72,12 +72,11 @@ def _count(counts: Counter[str], text: str, weight: float, language: str | None)
     lang = language or ""
     stop = stopwords(lang)
     found: list[tuple[str, float]] = []
-    for match in TOKEN.finditer(text):
-        surface = match.group()
+    for surface, start in words(text, lang):
         lower = surface.lower()
         if len(lower) < 2 or lower in stop:
             continue
-        name = surface[0].isupper() and _is_name(text, match.start())
+        name = surface[0].isupper() and _is_name(text, start)
         found.append((lower, NAME_WEIGHT if name else 1.0))
     distinct = list({lower for lower, _ in found})
     stem_of = dict(zip(distinct, stem_words(distinct, lang), strict=True))

@@ -36,6 +36,16 @@ def test_the_lead_is_the_title_and_the_body_s_first_characters() -> None:
     assert analysis.sentences[cut - 1].start - body_start < LEAD_CHARS
 
 
+def test_elided_articles_are_not_part_of_the_word() -> None:
+    analysis = analyse("", "L'armée d'Yvan a quitté l'Égypte jusqu'à l'aube.", "fr")
+    assert [t.surface for t in analysis.tokens] == [
+        "armée", "Yvan", "a", "quitté", "Égypte", "à", "aube",
+    ]  # fmt: skip
+    assert analysis.text[analysis.tokens[1].start :].startswith("Yvan")
+    english = analyse("", "Rock 'n' roll isn't dead: O'Brien's l'oeuvre.", "en")
+    assert "O'Brien's" in [t.surface for t in english.tokens]
+
+
 def test_huge_text_is_cut_and_unknown_language_is_not_stemmed() -> None:
     analysis = analyse("", "word " * MAX_CHARS, None)
     assert analysis.truncated and len(analysis.text) == MAX_CHARS

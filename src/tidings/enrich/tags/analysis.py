@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -38,6 +39,13 @@ _STEMMERS = {
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]?\s+(?=[\"'“‘(\[]?[^\W\d_])|\s*\n\s*")
 TOKEN = re.compile(r"[^\W_](?:[^\W_]|[-'’.](?=[^\W_]))*")
+# Elided articles and pronouns glued to the next word ("l'armée", "d'Yvan", "dell'Italia"):
+# stopwords, not part of the word they precede.
+_ELISION = {
+    "fr": re.compile(r"(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=[^\W\d_])", re.I),
+    "it": re.compile(r"(?:[cdlmnst]|un|all|dall|dell|nell|sull|quell|quest)['’](?=[^\W\d_])", re.I),
+    "ca": re.compile(r"(?:[dlmnst])['’](?=[^\W\d_])", re.I),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +169,18 @@ def _append(out: list[Sentence], text: str, start: int, end: int, title_end: int
         out.append(Sentence(stripped, offset, in_title=offset < title_end))
 
 
+def words(text: str, language: str | None) -> Iterator[tuple[str, int]]:
+    """Each word of the text and its offset, without an elided article ("l'armée" is
+    "armée"): like any stopword, the article ends a phrase and names nothing."""
+    elision = _ELISION.get(language or "")
+    for match in TOKEN.finditer(text):
+        word, start = match.group(), match.start()
+        cut = elision.match(word) if elision else None
+        if cut:
+            word, start = word[cut.end() :], start + cut.end()
+        yield word, start
+
+
 def without_possessive(word: str) -> str:
     """The word without a possessive ending: "Russia's" -> "Russia"."""
     for suffix in ("'s", "’s"):
@@ -186,17 +206,16 @@ def analyse(title: str, body: str, language: str | None) -> Analysis:
     text = text[:MAX_CHARS]
     sentences = split_sentences(text, len(title) + 1 if title else 0)
     starts = [s.start for s in sentences]
-    matches = list(TOKEN.finditer(text))
-    lowers = [plain_lower(m.group()) for m in matches]
+    found = list(words(text, lang))
+    lowers = [plain_lower(word) for word, _ in found]
     stems = stem_words(lowers, lang)
     stop = stopwords(lang)
     tokens = []
     sentence = 0
     next_start = starts[1] if len(starts) > 1 else len(text) + 1
-    for match, low, stem in zip(matches, lowers, stems, strict=True):
-        offset = match.start()
+    for (word, offset), low, stem in zip(found, lowers, stems, strict=True):
         while offset >= next_start:
             sentence += 1
             next_start = starts[sentence + 1] if sentence + 1 < len(starts) else len(text) + 1
-        tokens.append(Token(match.group(), low, stem, sentence, offset, low in stop))
+        tokens.append(Token(word, low, stem, sentence, offset, low in stop))
     return Analysis(text, lang, sentences, tokens, truncated)
