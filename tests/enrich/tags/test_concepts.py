@@ -60,8 +60,15 @@ def test_other_languages_use_iptc_labels_in_that_language(tagger) -> None:
     assert "interestRate" in {t.slug for t in tags}
 
 
-def _slugs(tagger: ConceptTagger, title: str, text: str) -> set[str]:
-    return {c.concept.slug for c in tagger.candidates(analyse(title, text, "en"))}
+def test_elsewhere_than_english_one_sentence_is_weak_evidence(tagger) -> None:
+    """Only stems are compared there ("lugar" shares the stem of "luge")."""
+    once = "La banque a parlé. Les taux d'intérêt ont augmenté. Les marchés ont suivi."
+    assert "interestRate" not in _slugs(tagger, "La banque parle", once, "fr")
+    assert "interestRate" in _slugs(tagger, "Taux d'intérêt en hausse", once, "fr")
+
+
+def _slugs(tagger: ConceptTagger, title: str, text: str, language: str = "en") -> set[str]:
+    return {c.concept.slug for c in tagger.candidates(analyse(title, text, language))}
 
 
 def test_words_sharing_only_a_stem_with_a_label_are_no_evidence(tagger) -> None:
