@@ -28,6 +28,17 @@ def test_demonyms_capitals_and_seats_of_power_name_countries(places) -> None:
     assert slugs[:2] == ["Azerbaijan", "Russia"] or slugs[:2] == ["Russia", "Azerbaijan"]
 
 
+def test_countries_named_in_the_article_s_language_are_the_same_tags(places) -> None:
+    text = "L'Espagne a rappelé son ambassadeur en Égypte. L'Égypte proteste; l'Espagne attend."
+    tags = {t.slug: t.display for t in places.tag(analyse("Espagne et Égypte", text, "fr"))}
+    assert tags == {"Spain": "Espagne", "Egypt": "Égypte"}
+    portuguese = "O Egipto e a Espanha assinaram. O Egito confirmou."
+    assert {"Egypt", "Spain"} <= {t.slug for t in places.tag(analyse("", portuguese, "pt"))}
+    # German "Island" is Iceland; in English it is a word of place names.
+    english = "Rhode Island voted. Island life on Rhode Island is calm."
+    assert "Iceland" not in _slugs(places, "Rhode Island votes", english)
+
+
 def test_wire_dateline_in_capitals_names_the_country(places) -> None:
     slugs = _slugs(
         places, "CHAMPION PRODUCTS APPROVES SPLIT", "ROCHESTER, N.Y., Feb 26 - The board..."

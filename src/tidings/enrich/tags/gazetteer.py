@@ -2,7 +2,8 @@
 
 Every name maps to a ``Place``: the country it stands for and, for a city, the city.
 "Azerbaijani", "Baku" and "Azerbaijan" all lead to the country Azerbaijan; the tagger
-then tags the country and, when prominent, the city.
+then tags the country and, when prominent, the city. Articles in other languages also
+name countries as CLDR writes them there ("Espagne", "Egipto"), to the same tags.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from functools import cache
 from importlib import resources
 
 import pycountry
+from babel import Locale, UnknownLocaleError
+from babel.localedata import locale_identifiers
 
 from tidings.enrich.tags.slugs import tag_slug
 
@@ -92,3 +95,29 @@ def place_names() -> dict[str, Place]:
         slug, display = table[code]
         places[name] = Place(slug, display)
     return places
+
+
+@cache
+def localized_country_names(language: str) -> dict[str, str]:
+    """Country names in one language (CLDR, through Babel) -> alpha-2; empty for English.
+
+    Every regional variant of the language counts ("Egito" in Brazil, "Egipto" in
+    Portugal); a name with a qualifier in brackets ("Hong Kong (R.A.E. chinoise)") is
+    no way news writes it.
+    """
+    if language == "en":
+        return {}
+    known = countries()
+    names: dict[str, str] = {}
+    for identifier in locale_identifiers():
+        if identifier.split("_")[0] != language:
+            continue
+        try:
+            territories = Locale.parse(identifier).territories
+        except (UnknownLocaleError, ValueError):
+            continue
+        for code, name in territories.items():
+            if code in known and "(" not in name and "," not in name:
+                names[name] = code
+                names[name.replace("’", "'")] = code
+    return names

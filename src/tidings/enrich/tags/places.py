@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 from tidings.enrich.tags.analysis import Analysis
 from tidings.enrich.tags.evidence import clip
-from tidings.enrich.tags.gazetteer import DATA, Place, place_names
+from tidings.enrich.tags.gazetteer import (
+    DATA,
+    Place,
+    countries,
+    localized_country_names,
+    place_names,
+)
 from tidings.enrich.tags.matcher import PhraseMatcher
 from tidings.enrich.tags.slugs import tag_slug
 from tidings.models import TagAssignment, TagKind
@@ -61,9 +67,8 @@ class PlaceTagger:
     """Finds place names with a gazetteer and scores the places a story is about."""
 
     def __init__(self, names: dict[str, Place], thresholds: PlaceThresholds) -> None:
-        # Upper-case keys too: headlines and wire datelines ("NEW YORK, Feb 26 -").
-        upper = {n.upper(): p for n, p in names.items() if n.upper() not in names}
-        self._matcher = PhraseMatcher([*names.items(), *upper.items()])
+        self._names = names
+        self._matchers: dict[str, PhraseMatcher[Place]] = {}
         self._thresholds = thresholds
 
     @classmethod
@@ -72,7 +77,22 @@ class PlaceTagger:
 
     def mentions(self, analysis: Analysis) -> list[Mention]:
         """Every place name in the text."""
-        return list(self._matcher.find(analysis.text))
+        return list(self._matcher(analysis.language).find(analysis.text))
+
+    def _matcher(self, language: str) -> PhraseMatcher[Place]:
+        """The gazetteer's names plus the countries' names in the article's language."""
+        if language not in self._matchers:
+            table = countries()
+            local = {
+                name: Place(table[code][0], name)
+                for name, code in localized_country_names(language).items()
+                if name not in self._names
+            }
+            names = self._names | local
+            # Upper-case keys too: headlines and wire datelines ("NEW YORK, Feb 26 -").
+            upper = {n.upper(): p for n, p in names.items() if n.upper() not in names}
+            self._matchers[language] = PhraseMatcher([*names.items(), *upper.items()])
+        return self._matchers[language]
 
     def tallies(
         self, analysis: Analysis, mentions: list[Mention]
