@@ -40,6 +40,17 @@ def test_common_acronyms_name_things_not_actors() -> None:
     assert not {"GMT", "HIV", "GoogleCEO", "CEO"} & set(actors)
 
 
+def test_titles_are_cut_unless_they_name_the_body() -> None:
+    text = (
+        "Secretary-General Ban Ki-moon met Captain Manohar Nambiar. Ban praised Nambiar. "
+        "The Interior Department and the Foreign Ministry agreed. The Interior Department "
+        "wrote to the Foreign Ministry. Police said the Senate and the Police would meet."
+    )
+    actors = set(_actors("", text))
+    assert {"BanKiMoon", "ManoharNambiar", "InteriorDepartment", "ForeignMinistry"} <= actors
+    assert not {"Department", "Ministry", "Police", "Senate"} & actors
+
+
 def test_places_and_passing_names_are_no_actors() -> None:
     text = "Russia and Azerbaijan argued. The South Caucasus is tense. Ziyaddin died."
     actors = _actors("Russia's Ural region", text)

@@ -42,6 +42,11 @@ class _Actor:
     person: bool
 
 
+def is_title(word: str) -> bool:
+    """A title before a name, hyphenated ones too ("Secretary-General", "Vice-President")."""
+    return word.rpartition("-")[2] in TITLES
+
+
 def is_acronym(word: str) -> bool:
     return bool(_ACRONYM.match(word))
 
@@ -61,13 +66,18 @@ class ActorTagger:
             if words[0] in companies and all(w in COMPANY_SUFFIXES for w in words[1:]):
                 _merge(actors, words[:1], name.occurrences, person=False)
                 continue
-            titled = len(words) > 1 and words[0] in TITLES
-            while words and words[0] in TITLES:
-                words = words[1:]
-            occurrences = [o + len(name.words) - len(words) for o in name.occurrences]
+            titled = len(words) > 1 and is_title(words[0])
+            start = 0
+            while start < len(words) and is_title(words[start]):
+                start += 1
+            if _generic(words[start:]):  # "Interior Department": the title word names the body
+                start, titled = 0, False
+            words = words[start:]
+            occurrences = [o + start for o in name.occurrences]
             while words and words[-1] in COMMON_ACRONYMS:  # "Google CEO", "GMT"
                 words = words[:-1]
-            if not words or self._is_place(" ".join(words)) or all(map(self._is_place, words)):
+            place = self._is_place(" ".join(words)) or all(map(self._is_place, words))
+            if _generic(words) or place:
                 continue
             if any(w in ORG_WORDS for w in words) or (
                 len(words) == 1 and (is_acronym(words[0]) or words[0] in companies)
@@ -111,6 +121,11 @@ class ActorTagger:
             )
         tags.sort(key=lambda t: -t.score)
         return tags[:MAX_ACTOR_TAGS]
+
+
+def _generic(words: tuple[str, ...]) -> bool:
+    """Organisation words alone ("Police", "the Senate") name no particular organisation."""
+    return all(w in ORG_WORDS for w in words)
 
 
 def _merge(actors: dict, words: tuple[str, ...], occurrences: list[int], person: bool) -> None:
