@@ -28,6 +28,8 @@ from sklearn.linear_model import LogisticRegression
 from tidings.enrich.tags.analysis import analyse
 from tidings.enrich.tags.concepts import FEATURES, ConceptModel, ConceptTagger
 from tidings.enrich.tags.idf import english_idf
+from tidings.enrich.tags.places import PlaceTagger
+from tidings.enrich.tags.tagger import tokens_within
 from tidings.enrich.tags.vocabulary import concepts
 from tidings.eval.metrics import micro_scores
 
@@ -81,8 +83,12 @@ def read(data: Path, rel: str):
 
 
 def rows(tagger: ConceptTagger, data: Path, split: set[str]):
-    """(features, label) for candidates of mapped concepts; and the gold pair count."""
+    """(features, label) for candidates of mapped concepts; and the gold pair count.
+
+    Place names are found first, as the tagger does, so that their words are no cues.
+    """
     mapped = {q for qs in TOPIC_TO_IPTC.values() for q in qs}
+    places = PlaceTagger.load()
     features, labels, gold_total = [], [], 0
     for record in read(data, REUTERS):
         if record["lewissplit"] not in split or record["topics_attr"] != "YES":
@@ -92,7 +98,8 @@ def rows(tagger: ConceptTagger, data: Path, split: set[str]):
         gold = {q for t in record["topics"] for q in TOPIC_TO_IPTC.get(t, ())}
         gold_total += len(gold)
         analysis = analyse(record["title"] or "", record["text"], "en")
-        for candidate in tagger.candidates(analysis):
+        spans = [(start, end) for start, end, _ in places.mentions(analysis)]
+        for candidate in tagger.candidates(analysis, tokens_within(analysis, spans)):
             if candidate.concept.qcode in mapped:
                 features.append(candidate.features)
                 labels.append(candidate.concept.qcode in gold)

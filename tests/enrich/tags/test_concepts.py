@@ -6,6 +6,7 @@ import pytest
 
 from tidings.enrich.tags.analysis import LEAD_CHARS, analyse
 from tidings.enrich.tags.concepts import ConceptTagger
+from tidings.enrich.tags.tagger import Tagger
 from tidings.enrich.tags.vocabulary import concepts, label_cues
 
 
@@ -101,6 +102,14 @@ def test_one_mention_after_the_lead_is_a_passing_one(tagger) -> None:
     assert "horseRacing" in _slugs(tagger, "Takeover talks", late + " " + filler)
     twice = filler + late + " Horse racing is their trade."
     assert "horseRacing" in _slugs(tagger, "Takeover talks", twice)
+
+
+def test_a_cue_inside_a_place_name_is_part_of_the_name() -> None:
+    tagger = Tagger.load()
+    soviet = "Grain exports to the Soviet Union rose. The Soviet Union bought more wheat."
+    assert "unions" not in {t.slug for t in tagger.tag("Soviet Union buys grain", soviet, "en")}
+    strike = "The union called a strike. Union leaders met the board."
+    assert "unions" in {t.slug for t in tagger.tag("Union calls strike", strike, "en")}
 
 
 def test_a_lone_ing_label_needs_a_second_piece_of_evidence(tagger) -> None:

@@ -32,7 +32,7 @@ import bisect
 import json
 import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 
 from tidings.enrich.tags.analysis import (
@@ -148,14 +148,21 @@ class ConceptTagger:
             self._matchers[language] = PhraseMatcher((f" {c.stems} ", c) for c in cues if c.stems)
         return self._matchers[language]
 
-    def candidates(self, analysis: Analysis) -> list[Candidate]:
-        """Every concept with a cue in the text, with its features."""
+    def candidates(self, analysis: Analysis, in_places: Set[int] = frozenset()) -> list[Candidate]:
+        """Every concept with a cue in the text, with its features.
+
+        A cue inside a place's name (``in_places``: token indices) is part of that name:
+        the Soviet Union is no evidence of trade unions, nor Mountain View of mountains.
+        """
         stems, token_at = _stem_string(analysis)
         tokens = analysis.tokens
         hits: dict[str, list[tuple[int, Cue]]] = {}
         for start, _end, cue in self._matcher(analysis.language).find_all(stems):
             first = token_at(start)
-            if cue.written_in(tokens[first : first + cue.stems.count(" ") + 1]):
+            span = range(first, first + cue.stems.count(" ") + 1)
+            if in_places and any(i in in_places for i in span):
+                continue
+            if cue.written_in(tokens[span.start : span.stop]):
                 hits.setdefault(cue.concept.slug, []).append((tokens[first].sentence, cue))
         if not hits:
             return []
@@ -181,9 +188,9 @@ class ConceptTagger:
             found.append(Candidate(concept, features, first))
         return found
 
-    def tag(self, analysis: Analysis) -> list[TagAssignment]:
+    def tag(self, analysis: Analysis, in_places: Set[int] = frozenset()) -> list[TagAssignment]:
         scored = []
-        for candidate in self.candidates(analysis):
+        for candidate in self.candidates(analysis, in_places):
             probability = self._model.probability(candidate.features)
             if probability >= self._model.threshold:
                 scored.append((probability, candidate))

@@ -42,16 +42,16 @@ class Tagger:
     def candidates(self, analysis: Analysis) -> dict[str, list[TagAssignment]]:
         """Every kind's own tags before merging (the eval and bench look at parts)."""
         mentions = self.places.mentions(analysis)
+        in_places = tokens_within(analysis, [(start, end) for start, end, _ in mentions])
         places = self.places.tag(analysis, mentions)
         names = find_names(analysis)
         actors = self.actors.tag(analysis, names)
-        concepts = self.concepts.tag(analysis)
+        concepts = self.concepts.tag(analysis, in_places)
         emerging = []
         if segmented(analysis.language) and stopwords(analysis.language):
-            excluded = _tokens_within(analysis, [(start, end) for start, end, _ in mentions])
             tagged_words = [w.lower() for t in (*actors, *concepts) for w in t.display.split()]
             taken = set(stem_words(tagged_words, analysis.language))
-            emerging = self.keyphrases.tag(analysis, excluded, name_tokens(names), taken)
+            emerging = self.keyphrases.tag(analysis, in_places, name_tokens(names), taken)
         return {
             "concepts": concepts,
             "places": places,
@@ -65,7 +65,7 @@ class Tagger:
         return rank(merged, spare=parts["emerging"])
 
 
-def _tokens_within(analysis: Analysis, spans: list[tuple[int, int]]) -> set[int]:
+def tokens_within(analysis: Analysis, spans: list[tuple[int, int]]) -> set[int]:
     """Indices of the tokens that start inside any of the character spans."""
     starts = [t.start for t in analysis.tokens]
     inside: set[int] = set()
