@@ -86,12 +86,15 @@ def test_singular_plural_and_al_adjective_of_a_label_still_count(tagger) -> None
     assert {"injury", "agriculture"} <= _slugs(tagger, "", text)
 
 
-def test_al_adjectives_with_a_sense_of_their_own_are_no_evidence(tagger) -> None:
+def test_forms_with_a_sense_of_their_own_are_no_evidence(tagger) -> None:
     text = (
         "Ukraine pays more for natural gas. The lawsuit cites physical injuries. "
         "The natural choice was an economical car."
     )
     assert not {"nature", "physics", "economics"} & _slugs(tagger, "Gas deal", text)
+    worth = "The value of the shares rose. Its stated value is 50 dollars a share."
+    assert "values" not in _slugs(tagger, "Share value rises", worth)
+    assert "values" in _slugs(tagger, "Family values", "Voters cited family values.")
 
 
 def test_one_mention_after_the_lead_is_a_passing_one(tagger) -> None:
