@@ -1,7 +1,9 @@
 """``tidings eval keyphrases``: F1@5 and F1@10 of Tidings' keyphrase tags beside YAKE and KeyBERT.
 
 Tidings' list is its emerging, place and actor tags ranked by score (concept tags come
-from a vocabulary, not from the text, so they are left out). A predicted phrase matches
+from a vocabulary, not from the text, so they are left out). A country tag is compared
+by its name in the document's language (#Spain as "Espagne" in French): the tag names
+the country the text names, in one spelling for the whole site. A predicted phrase matches
 a gold one when both are equal after lower-casing and Snowball-stemming every word, as
 usual in the keyphrase literature. Precision@k divides by the number of phrases a
 system gave (at most k), recall by the number of gold phrases; F1 is averaged over
@@ -22,10 +24,11 @@ from rich.console import Console
 from rich.table import Table
 
 from tidings.enrich.tags.analysis import TOKEN, stem_words
+from tidings.enrich.tags.gazetteer import country_name_in
 from tidings.enrich.tags.tagger import Tagger
 from tidings.eval.jsonl import read_jsonl
 from tidings.eval.metrics import f1_score
-from tidings.models import TagKind
+from tidings.models import TagAssignment, TagKind
 
 log = logging.getLogger(__name__)
 KS = (5, 10)
@@ -62,9 +65,15 @@ def tidings_extractor() -> Extractor:
     def extract(title: str, text: str, language: str) -> list[str]:
         parts = tagger.candidates(tagger.analyse(title, text, language))
         tags = [t for part in parts.values() for t in part if t.kind in kinds]
-        return [t.display for t in sorted(tags, key=lambda t: -t.score)]
+        return [_name_in(t, language) for t in sorted(tags, key=lambda t: -t.score)]
 
     return extract
+
+
+def _name_in(tag: TagAssignment, language: str) -> str:
+    if tag.kind is TagKind.PLACE and language != "en":
+        return country_name_in(tag.slug, language) or tag.display
+    return tag.display
 
 
 def yake_extractor() -> Extractor:

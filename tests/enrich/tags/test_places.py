@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tidings.enrich.tags.analysis import analyse
-from tidings.enrich.tags.gazetteer import place_names
+from tidings.enrich.tags.gazetteer import country_name_in, place_names
 from tidings.enrich.tags.places import PlaceTagger
 from tidings.models import TagKind
 
@@ -30,10 +30,13 @@ def test_demonyms_capitals_and_seats_of_power_name_countries(places) -> None:
 
 def test_countries_named_in_the_article_s_language_are_the_same_tags(places) -> None:
     text = "L'Espagne a rappelé son ambassadeur en Égypte. L'Égypte proteste; l'Espagne attend."
-    tags = {t.slug: t.display for t in places.tag(analyse("Espagne et Égypte", text, "fr"))}
-    assert tags == {"Spain": "Espagne", "Egypt": "Égypte"}
+    tags = {t.slug: t for t in places.tag(analyse("Espagne et Égypte", text, "fr"))}
+    assert set(tags) == {"Spain", "Egypt"}
+    assert tags["Spain"].display == "Spain" and "Espagne" in tags["Spain"].evidence
     portuguese = "O Egipto e a Espanha assinaram. O Egito confirmou."
     assert {"Egypt", "Spain"} <= {t.slug for t in places.tag(analyse("", portuguese, "pt"))}
+    assert country_name_in("Spain", "fr") == "Espagne"
+    assert country_name_in("Paris", "fr") is None and country_name_in("Spain", "xx") is None
     # German "Island" is Iceland; in English it is a word of place names.
     english = "Rhode Island voted. Island life on Rhode Island is calm."
     assert "Iceland" not in _slugs(places, "Rhode Island votes", english)

@@ -121,3 +121,20 @@ def localized_country_names(language: str) -> dict[str, str]:
                 names[name] = code
                 names[name.replace("’", "'")] = code
     return names
+
+
+@cache
+def _codes_by_slug() -> dict[str, str]:
+    return {slug: code for code, (slug, _display) in countries().items()}
+
+
+def country_name_in(slug: str, language: str) -> str | None:
+    """A country tag's name as CLDR writes it in one language ("Spain", "fr" -> "Espagne");
+    None when the slug is no country or the language unknown."""
+    code = _codes_by_slug().get(slug)
+    if code is None:
+        return None
+    try:
+        return Locale.parse(language).territories.get(code)
+    except (UnknownLocaleError, ValueError):
+        return None

@@ -80,11 +80,15 @@ class PlaceTagger:
         return list(self._matcher(analysis.language).find(analysis.text))
 
     def _matcher(self, language: str) -> PhraseMatcher[Place]:
-        """The gazetteer's names plus the countries' names in the article's language."""
+        """The gazetteer's names plus the countries' names in the article's language.
+
+        The tag keeps its one display name ("Spain" for "Espagne"): a site mixing
+        languages shows each tag one way, and the evidence shows the name as written.
+        """
         if language not in self._matchers:
             table = countries()
             local = {
-                name: Place(table[code][0], name)
+                name: Place(*table[code])
                 for name, code in localized_country_names(language).items()
                 if name not in self._names
             }
