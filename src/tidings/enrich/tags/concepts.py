@@ -152,7 +152,7 @@ class ConceptTagger:
         """Every concept with a cue in the text, with its features.
 
         A cue inside a place's name (``in_places``: token indices) is part of that name:
-        the Soviet Union is no evidence of trade unions, nor Mountain View of mountains.
+        the Soviet Union is no evidence of trade unions.
         """
         stems, token_at = _stem_string(analysis)
         tokens = analysis.tokens
