@@ -49,6 +49,8 @@ def test_titles_are_cut_unless_they_name_the_body() -> None:
     actors = set(_actors("", text))
     assert {"BanKiMoon", "ManoharNambiar", "InteriorDepartment", "ForeignMinistry"} <= actors
     assert not {"Department", "Ministry", "Police", "Senate"} & actors
+    rice = "Secretary of State Condoleezza Rice flew in. Rice left on Monday."
+    assert set(_actors("", rice)) == {"CondoleezzaRice"}
 
 
 def test_places_and_passing_names_are_no_actors() -> None:

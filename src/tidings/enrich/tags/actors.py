@@ -32,6 +32,9 @@ COMMON_ACRONYMS = frozenset(_WORDS["common_acronyms"]) | {z.upper() for z in TIM
 MIN_WEIGHT = 2.0
 HALF_SCORE_WEIGHT = 2.5
 MAX_ACTOR_TAGS = 4
+# Words tying a title to its domain ("Secretary of State", "Minister for Europe"): cut with
+# the title and the domain; surname particles ("de Gaulle", "von der Leyen") stay.
+_TITLE_LINKS = frozenset({"of", "for"})
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}$")
 
 
@@ -67,9 +70,7 @@ class ActorTagger:
                 _merge(actors, words[:1], name.occurrences, person=False)
                 continue
             titled = len(words) > 1 and is_title(words[0])
-            start = 0
-            while start < len(words) and is_title(words[start]):
-                start += 1
+            start = _after_titles(words)
             if _generic(words[start:]):  # "Interior Department": the title word names the body
                 start, titled = 0, False
             words = words[start:]
@@ -121,6 +122,20 @@ class ActorTagger:
             )
         tags.sort(key=lambda t: -t.score)
         return tags[:MAX_ACTOR_TAGS]
+
+
+def _after_titles(words: tuple[str, ...]) -> int:
+    """Where the name proper starts: after titles and their domains ("Secretary of State
+    for Health Jeremy Hunt", "Queen of Burlesque Dita Von Teese")."""
+    start = 0
+    while start < len(words):
+        if is_title(words[start]):
+            start += 1
+        elif start and words[start] in _TITLE_LINKS:
+            start += 2  # the link and the one word of its domain
+        else:
+            break
+    return min(start, len(words))
 
 
 def _generic(words: tuple[str, ...]) -> bool:
