@@ -35,6 +35,10 @@ def test_countries_named_in_the_article_s_language_are_the_same_tags(places) -> 
     assert tags["Spain"].display == "Spain" and "Espagne" in tags["Spain"].evidence
     portuguese = "O Egipto e a Espanha assinaram. O Egito confirmou."
     assert {"Egypt", "Spain"} <= {t.slug for t in places.tag(analyse("", portuguese, "pt"))}
+    papon = "Maurice Papon a été condamné. Le procès de Maurice Papon a duré six mois."
+    assert places.tag(analyse("Maurice Papon condamné", papon, "fr")) == []
+    meeting = "Reunión del gabinete en Madrid. El presidente habló."
+    assert [t.slug for t in places.tag(analyse("Reunión del gabinete", meeting, "es"))] == ["Spain"]
     assert country_name_in("Spain", "fr") == "Espagne"
     assert country_name_in("Paris", "fr") is None and country_name_in("Spain", "xx") is None
     # German "Island" is Iceland; in English it is a word of place names.

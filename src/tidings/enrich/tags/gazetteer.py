@@ -97,13 +97,23 @@ def place_names() -> dict[str, Place]:
     return places
 
 
+# Country names in other languages that news there mostly writes for something else: a
+# meeting (Réunion), a grenade (Grenada), Brazil's Salvador da Bahia (El Salvador), saints
+# and first names (Saint-Martin, Guadeloupe). The other names are dropped where another
+# capitalised word follows, as part of a person's name (``places``): "Maurice Papon".
+_NOT_COUNTRY_NAMES = frozenset(
+    {"Reunión", "Reunião", "Riunione", "Grenade", "Salvador", "Guadalupe", "San Martín",
+     "São Martinho"}
+)  # fmt: skip
+
+
 @cache
 def localized_country_names(language: str) -> dict[str, str]:
     """Country names in one language (CLDR, through Babel) -> alpha-2; empty for English.
 
     Every regional variant of the language counts ("Egito" in Brazil, "Egipto" in
     Portugal); a name with a qualifier in brackets ("Hong Kong (R.A.E. chinoise)") is
-    no way news writes it.
+    no way news writes it, and ``_NOT_COUNTRY_NAMES`` are first of all something else.
     """
     if language == "en":
         return {}
@@ -117,7 +127,8 @@ def localized_country_names(language: str) -> dict[str, str]:
         except (UnknownLocaleError, ValueError):
             continue
         for code, name in territories.items():
-            if code in known and "(" not in name and "," not in name:
+            usable = "(" not in name and "," not in name and name not in _NOT_COUNTRY_NAMES
+            if code in known and usable:
                 names[name] = code
                 names[name.replace("’", "'")] = code
     return names

@@ -68,7 +68,7 @@ class PlaceTagger:
 
     def __init__(self, names: dict[str, Place], thresholds: PlaceThresholds) -> None:
         self._names = names
-        self._matchers: dict[str, PhraseMatcher[Place]] = {}
+        self._matchers: dict[str, tuple[PhraseMatcher[Place], frozenset[str]]] = {}
         self._thresholds = thresholds
 
     @classmethod
@@ -76,11 +76,22 @@ class PlaceTagger:
         return cls(place_names(), PlaceThresholds.load())
 
     def mentions(self, analysis: Analysis) -> list[Mention]:
-        """Every place name in the text."""
-        return list(self._matcher(analysis.language).find(analysis.text))
+        """Every place name in the text.
 
-    def _matcher(self, language: str) -> PhraseMatcher[Place]:
-        """The gazetteer's names plus the countries' names in the article's language.
+        A country named as the article's language names it that is followed by a
+        capitalised word is part of a person's name ("Maurice Papon", "Salvador Dalí").
+        """
+        matcher, local = self._matcher(analysis.language)
+        text = analysis.text
+        return [
+            (start, end, place)
+            for start, end, place in matcher.find(text)
+            if not (text[start:end] in local and _name_goes_on(text, end))
+        ]
+
+    def _matcher(self, language: str) -> tuple[PhraseMatcher[Place], frozenset[str]]:
+        """The gazetteer's names plus the countries' names in the article's language
+        (those names, too, to check them in ``mentions``).
 
         The tag keeps its one display name ("Spain" for "Espagne"): a site mixing
         languages shows each tag one way, and the evidence shows the name as written.
@@ -95,7 +106,8 @@ class PlaceTagger:
             names = self._names | local
             # Upper-case keys too: headlines and wire datelines ("NEW YORK, Feb 26 -").
             upper = {n.upper(): p for n, p in names.items() if n.upper() not in names}
-            self._matchers[language] = PhraseMatcher([*names.items(), *upper.items()])
+            matcher = PhraseMatcher([*names.items(), *upper.items()])
+            self._matchers[language] = (matcher, frozenset(local))
         return self._matchers[language]
 
     def tallies(
@@ -145,3 +157,10 @@ class PlaceTagger:
             score=round(tally.weight / (tally.weight + HALF_SCORE_WEIGHT), 3),
             evidence=clip(analysis.sentences[index].text, offset),
         )
+
+
+def _name_goes_on(text: str, end: int) -> bool:
+    """Whether a capitalised word follows, on the same line, after nothing but spaces."""
+    rest = text[end : end + 40]
+    stripped = rest.lstrip(" \t")
+    return stripped != rest and stripped[:1].isupper()
