@@ -37,6 +37,7 @@ def test_countries_named_in_the_article_s_language_are_the_same_tags(places) -> 
     assert {"Egypt", "Spain"} <= {t.slug for t in places.tag(analyse("", portuguese, "pt"))}
     papon = "Maurice Papon a été condamné. Le procès de Maurice Papon a duré six mois."
     assert places.tag(analyse("Maurice Papon condamné", papon, "fr")) == []
+    assert places.tag(analyse("MAURICE PAPON CONDAMNÉ", "Le procès a duré.", "fr")) == []
     meeting = "Reunión del gabinete en Madrid. El presidente habló."
     assert [t.slug for t in places.tag(analyse("Reunión del gabinete", meeting, "es"))] == ["Spain"]
     assert country_name_in("Spain", "fr") == "Espagne"

@@ -107,7 +107,7 @@ class PlaceTagger:
             # Upper-case keys too: headlines and wire datelines ("NEW YORK, Feb 26 -").
             upper = {n.upper(): p for n, p in names.items() if n.upper() not in names}
             matcher = PhraseMatcher([*names.items(), *upper.items()])
-            self._matchers[language] = (matcher, frozenset(local))
+            self._matchers[language] = (matcher, frozenset(local) | {n.upper() for n in local})
         return self._matchers[language]
 
     def tallies(
