@@ -69,10 +69,10 @@ class ActorTagger:
             if words[0] in companies and all(w in COMPANY_SUFFIXES for w in words[1:]):
                 _merge(actors, words[:1], name.occurrences, person=False)
                 continue
-            titled = len(words) > 1 and is_title(words[0])
             start = _after_titles(words)
             if _generic(words[start:]):  # "Interior Department": the title word names the body
-                start, titled = 0, False
+                start = 0
+            titled = start > 0
             words = words[start:]
             occurrences = [o + start for o in name.occurrences]
             while words and words[-1] in COMMON_ACRONYMS:  # "Google CEO", "GMT"
