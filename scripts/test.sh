@@ -12,7 +12,7 @@ fi
 
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[test,scale]'
+.venv/bin/python -m pip install --quiet -e '.[test,scale,encoder]'
 
 .venv/bin/ruff check src tests bench scripts
 bash scripts/services.sh

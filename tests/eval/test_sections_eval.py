@@ -82,3 +82,14 @@ def test_a_label_with_one_article_cannot_be_cross_validated() -> None:
     records.append({"title": "Lone", "text": "y", "label": "b"})
     with pytest.raises(ValueError, match="two distinct articles"):
         sections.folds(records, seed=1)
+
+
+def test_with_the_encoder_the_blend_and_both_models_are_scored(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    pytest.importorskip("torch", reason="the section encoder needs the encoder extra")
+    train = _slice(shared_data, tmp_path, per_label=8).rename(tmp_path / "train.jsonl")
+    test = _slice(shared_data, tmp_path, per_label=12)  # its first 8 per label were trained on
+    results = sections.run(train, test, encoder=True)
+    assert set(results) == {"tidings", "tidings_linear", "tidings_encoder", "tfidf_logreg"}
+    assert all(0.0 <= m["accuracy"] <= 1.0 for m in results.values())
