@@ -1,20 +1,23 @@
 """Benchmark the enrich stage: articles/s overall on all cores and per part, peak memory.
 
 Usage: ``python bench/enrich.py --data /work/shared/data/news_category_bbc/articles.jsonl.gz
-[--limit N] [--workers 2] [--json]``. The whole-stage figure runs ``Enricher.enrich`` in
-``--workers`` processes (each loads its own models, as pipeline workers do); the parts
-run one after another in this process on the same texts, so their rates show where the
-time goes. Load time is reported apart and not counted in the rates.
+[--limit N] [--workers 2] [--section-encoder DIR] [--json]``. The whole-stage figure runs
+``Enricher.enrich`` in ``--workers`` processes (each loads its own models, as pipeline
+workers do); the parts run one after another in this process on the same texts, so their
+rates show where the time goes. Load time is reported apart and not counted in the rates.
 
 On a shared machine wall-clock rates depend on what else runs, so each rate is also
 given per CPU second of this process (parts) or of the workers (``cpu_bound_...``: the
-rate ``--workers`` idle cores would reach).
+rate ``--workers`` idle cores would reach). ``--section-encoder`` measures the optional
+fine-tuned MiniLM beside the linear section model (workers then start by spawn, as torch
+does not survive a fork after its threads started).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import resource
 import sys
 import time
@@ -49,9 +52,9 @@ def load_articles(path: Path, limit: int) -> list[ExtractedArticle]:
     return articles
 
 
-def _init_worker() -> None:
+def _init_worker(section_encoder: Path | None) -> None:
     global _worker
-    _worker = Enricher.load()
+    _worker = Enricher.load(section_encoder)
 
 
 def _enrich_chunk(articles: list[ExtractedArticle]) -> tuple[int, float]:
@@ -63,10 +66,15 @@ def _enrich_chunk(articles: list[ExtractedArticle]) -> tuple[int, float]:
     return len(articles), time.process_time() - cpu_started
 
 
-def whole_stage(articles: list[ExtractedArticle], workers: int) -> tuple[float, float]:
+def whole_stage(
+    articles: list[ExtractedArticle], workers: int, section_encoder: Path | None
+) -> tuple[float, float]:
     """Articles/s of ``Enricher.enrich`` over ``workers`` processes: wall and CPU-bound."""
     chunks = [articles[i::workers] for i in range(workers)]
-    with ProcessPoolExecutor(workers, initializer=_init_worker) as pool:
+    context = multiprocessing.get_context("spawn" if section_encoder else None)
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(section_encoder,)
+    ) as pool:
         list(pool.map(_enrich_chunk, [a[:1] for a in chunks]))  # load models first
         started = time.perf_counter()
         results = list(pool.map(_enrich_chunk, chunks))
@@ -107,17 +115,18 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True, help="JSON Lines with title, text")
     parser.add_argument("--limit", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--section-encoder", type=Path, help="folder of a fine-tuned MiniLM")
     parser.add_argument("--json", action="store_true", dest="as_json")
     args = parser.parse_args()
     articles = load_articles(args.data, args.limit)
     started = time.perf_counter()
-    enricher = Enricher.load()
+    enricher = Enricher.load(args.section_encoder)
     load_s = time.perf_counter() - started
     rates = {}
     for name, (wall, cpu) in parts(enricher, articles).items():
         rates[f"{name}_articles_per_s"] = wall
         rates[f"{name}_articles_per_cpu_s"] = cpu
-    overall, cpu_bound = whole_stage(articles, args.workers)
+    overall, cpu_bound = whole_stage(articles, args.workers, args.section_encoder)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     worker_peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     result = {

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import typer
+from rich.progress import Progress
 
 from tidings.enrich.section_model import LinearTextModel, model_input
 from tidings.enrich.sections import SECTIONS
@@ -163,7 +164,14 @@ def balancing_weights(slugs: list[str]) -> list[float]:
     return [(mean / counts[s]) ** 0.5 for s in slugs]
 
 
-def main(data: Path = Path("/work/shared/data"), out: Path = OUT_DIR, seed: int = SEED) -> None:
+def main(
+    data: Path = Path("/work/shared/data"),
+    out: Path = OUT_DIR,
+    seed: int = SEED,
+    encoder: Path | None = typer.Option(
+        None, help="also fine-tune MiniLM on the same examples into this folder (`encoder` extra)"
+    ),
+) -> None:
     examples = corpus(data, seed)
     slugs = [e[3] for e in examples]
     missing = {s.slug for s in SECTIONS} - set(slugs)
@@ -189,6 +197,30 @@ def main(data: Path = Path("/work/shared/data"), out: Path = OUT_DIR, seed: int 
     }
     (out / "sections_model.json").write_text(json.dumps(card, indent=2) + "\n")
     print(json.dumps(card, indent=2))
+    if encoder is not None:
+        train_encoder(examples, encoder, seed)
+
+
+def train_encoder(examples: list[Example], out: Path, seed: int) -> None:
+    """The optional second classifier, on the linear model's examples and weights; it is
+    the operator's to build (minutes to an hour on 2 cores) and stays out of the package."""
+    from tidings.enrich.section_encoder import EncoderTextModel, encoder_input
+
+    slugs = [e[3] for e in examples]
+    started = time.perf_counter()
+    with Progress() as bar:
+        task = bar.add_task("fine-tuning MiniLM", total=None)
+        model = EncoderTextModel.fit(
+            [encoder_input(e[1], e[2]) for e in examples],
+            slugs,
+            seed=seed,
+            sample_weight=balancing_weights(slugs),
+            progress=lambda step, steps: bar.update(task, completed=step, total=steps),
+        )
+    model.save(out)
+    minutes = (time.perf_counter() - started) / 60
+    size = sum(f.stat().st_size for f in out.iterdir()) / 1e6
+    print(f"section encoder: {len(examples)} examples, {minutes:.1f} min, {size:.0f} MB in {out}")
 
 
 if __name__ == "__main__":

@@ -50,6 +50,7 @@ class Settings:
     min_free_disk_mb: int = 500  # `tidings doctor` warns below this much free space
     extract_processes: int = 0  # worker processes extracting during a crawl; 0: one per core
     extract_time_limit: float = 30.0  # seconds a crawl's worker may spend on one page
+    section_encoder: Path | None = None  # folder from `scripts/train_sections.py --encoder`
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -119,6 +120,7 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
             out[name] = Path(value)
         else:
             out[name] = value or None
-    if "data_dir" in out:
-        out["data_dir"] = Path(out["data_dir"])
+    for name in ("data_dir", "section_encoder"):
+        if out.get(name) is not None:
+            out[name] = Path(out[name])
     return out

@@ -1,13 +1,15 @@
 """``tidings doctor``: check a deployment and say what to fix.
 
 Each check looks at one thing an operator can act on (the database, its
-schema, disk space, the broker, the sources, the operator token) and returns
+schema, disk space, the broker, the sources, the operator token, the optional
+section encoder) and returns
 a status with a plain sentence and, when something is wrong, the fix. A
 problem makes the command exit non-zero so it can gate a deploy or a cron job.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import socket
 from dataclasses import asdict, dataclass
@@ -16,12 +18,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tidings.config import Settings
+from tidings.enrich.section_encoder import CARD_FILE, HEAD_FILE
 from tidings.store import Store
 from tidings.store.health import probe
 
 BROKER_TIMEOUT = 3.0
 DEFAULT_PORTS = {"redis": 6379, "rediss": 6379, "amqp": 5672, "amqps": 5671}
 MIN_TOKEN_LENGTH = 16
+ENCODER_FILES = (HEAD_FILE, CARD_FILE, "config.json", "model.safetensors")
 
 
 class Status(StrEnum):
@@ -47,6 +51,7 @@ def diagnose(settings: Settings) -> list[Check]:
     checks.append(_disk(settings))
     checks.append(_broker(settings))
     checks.append(_operator_token(settings))
+    checks.append(_section_encoder(settings))
     return checks
 
 
@@ -162,6 +167,30 @@ def _operator_token(settings: Settings) -> Check:
             "Use a long random token: `python -c 'import secrets; print(secrets.token_hex())'`",
         )
     return Check("operator token", Status.OK, "set: web writes need it")
+
+
+def _section_encoder(settings: Settings) -> Check:
+    """Whether the named encoder can load, judged without loading it (torch takes seconds):
+    a worker that cannot load it would fail every article."""
+    folder = settings.section_encoder
+    if folder is None:
+        return Check("section encoder", Status.OK, "not set: sections from the linear model")
+    missing = [name for name in ENCODER_FILES if not (folder / name).is_file()]
+    if missing:
+        return Check(
+            "section encoder",
+            Status.PROBLEM,
+            f"{folder} lacks {', '.join(missing)}",
+            "Build it: `python scripts/train_sections.py --encoder FOLDER`, or unset it",
+        )
+    if importlib.util.find_spec("torch") is None:
+        return Check(
+            "section encoder",
+            Status.PROBLEM,
+            "set, but torch is not installed",
+            "pip install -e '.[encoder]'",
+        )
+    return Check("section encoder", Status.OK, f"{folder}: blended with the linear model")
 
 
 def _sqlite_path(settings: Settings) -> Path | None:

@@ -13,6 +13,7 @@ repeats; a new article joins its best open story or starts one.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from tidings.config import Settings
 from tidings.enrich import Enricher
@@ -79,24 +80,35 @@ class Processed:
 
 class Pipeline:
     def __init__(
-        self, store: Store, enricher: Enricher | None, *, load_enricher: bool = False
+        self,
+        store: Store,
+        enricher: Enricher | None,
+        *,
+        load_enricher: bool = False,
+        section_encoder: Path | None = None,
     ) -> None:
         """``enricher=None`` stores articles unenriched (benchmarks measure both) unless
-        ``load_enricher``: the models then load on first use, so a crawl whose worker
-        processes enrich never holds them here as well."""
+        ``load_enricher``: the models (with ``section_encoder``) then load on first use,
+        so a crawl whose worker processes enrich never holds them here as well."""
         self.store = store
         self._enricher = enricher
         self.enriches = enricher is not None or load_enricher
+        self._section_encoder = section_encoder
 
     @classmethod
     def open(cls, settings: Settings, *, enrich: bool = True) -> Pipeline:
         """The pipeline of an instance: its store, and the enricher when first needed."""
-        return cls(Store.open(settings), None, load_enricher=enrich)
+        return cls(
+            Store.open(settings),
+            None,
+            load_enricher=enrich,
+            section_encoder=settings.section_encoder,
+        )
 
     @property
     def enricher(self) -> Enricher | None:
         if self._enricher is None and self.enriches:
-            self._enricher = Enricher.load()
+            self._enricher = Enricher.load(self._section_encoder)
         return self._enricher
 
     def process(self, document: Document, source_id: int | None = None) -> Processed:

@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from types import FrameType
 
 from tidings.config import Settings
@@ -37,9 +38,9 @@ class _Overrun(BaseException):
     library swallows it."""
 
 
-def _start_worker(enrich: bool, time_limit: float) -> None:
+def _start_worker(enrich: bool, time_limit: float, section_encoder: Path | None) -> None:
     global _worker_enricher, _time_limit
-    _worker_enricher = Enricher.load() if enrich else None
+    _worker_enricher = Enricher.load(section_encoder) if enrich else None
     if _worker_enricher is not None:
         _worker_enricher.warm()
     _time_limit = time_limit
@@ -91,16 +92,28 @@ def _clean_context() -> multiprocessing.context.BaseContext:
 class PreparePool:
     """``processes`` workers that turn Documents into Prepared articles (or Failures)."""
 
-    def __init__(self, processes: int, *, enrich: bool, time_limit: float) -> None:
+    def __init__(
+        self,
+        processes: int,
+        *,
+        enrich: bool,
+        time_limit: float,
+        section_encoder: Path | None = None,
+    ) -> None:
         """Start every worker now (this blocks for seconds: call it off the event loop)."""
         self._processes = processes
-        self._initargs = (enrich, time_limit)
+        self._initargs = (enrich, time_limit, section_encoder)
         self._executor = self._start()
 
     @classmethod
     def open(cls, settings: Settings, *, enrich: bool) -> PreparePool:
         """The workers ``settings`` ask for (see ``worker_count``), with their time limit."""
-        return cls(worker_count(settings), enrich=enrich, time_limit=settings.extract_time_limit)
+        return cls(
+            worker_count(settings),
+            enrich=enrich,
+            time_limit=settings.extract_time_limit,
+            section_encoder=settings.section_encoder,
+        )
 
     def _start(self) -> ProcessPoolExecutor:
         executor = ProcessPoolExecutor(

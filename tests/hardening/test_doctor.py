@@ -40,7 +40,15 @@ def test_a_healthy_deployment_passes(tmp_path: Path) -> None:
     code, checks = doctor(deployment(tmp_path))
     assert code == 0
     assert {c["status"] for c in checks.values()} == {"ok"}
-    assert set(checks) == {"database", "migrations", "sources", "disk", "broker", "operator token"}
+    assert set(checks) == {
+        "database",
+        "migrations",
+        "sources",
+        "disk",
+        "broker",
+        "operator token",
+        "section encoder",
+    }
 
 
 def test_a_missing_database_is_a_problem_and_is_not_created(tmp_path: Path) -> None:
@@ -87,6 +95,16 @@ def test_a_short_operator_token_is_a_warning(tmp_path: Path) -> None:
     code, checks = doctor(deployment(tmp_path), operator_token="1234")
     assert code == 0
     assert checks["operator token"]["status"] == "warning"
+
+
+def test_a_section_encoder_folder_without_its_model_is_a_problem(tmp_path: Path) -> None:
+    (tmp_path / "encoder").mkdir()
+    (tmp_path / "encoder" / "config.json").write_text("{}")
+    code, checks = doctor(deployment(tmp_path), section_encoder=str(tmp_path / "encoder"))
+    assert code == 1
+    assert checks["section encoder"]["status"] == "problem"
+    assert "head.npz" in checks["section encoder"]["detail"]
+    assert "config.json" not in checks["section encoder"]["detail"]
 
 
 def test_a_database_behind_on_migrations_is_a_problem(tmp_path: Path) -> None:

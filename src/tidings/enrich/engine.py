@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from tidings.enrich.language import detect_language
 from tidings.enrich.sections import SectionClassifier
@@ -43,8 +44,9 @@ class Enricher:
     sections: SectionClassifier
 
     @classmethod
-    def load(cls) -> Enricher:
-        return cls(tagger=Tagger.load(), sections=SectionClassifier.load())
+    def load(cls, section_encoder: Path | None = None) -> Enricher:
+        """The shipped models, and the operator's section encoder when one is named."""
+        return cls(tagger=Tagger.load(), sections=SectionClassifier.load(section_encoder))
 
     def warm(self) -> None:
         """Load now what the first article would (language model, gazetteers, stemmers):

@@ -36,9 +36,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 
+from tidings.enrich.section_encoder import EncoderTextModel, blend, encoder_input
 from tidings.enrich.section_hints import SectionHint, label_hint, url_hint
 from tidings.enrich.section_model import LinearTextModel, model_input
 from tidings.models import ExtractedArticle
@@ -116,18 +118,25 @@ class SectionDecision:
 
 
 class SectionClassifier:
-    """Publisher evidence first, the shipped text classifier second."""
+    """Publisher evidence first, the text classifiers second: the shipped linear model,
+    averaged with a fine-tuned MiniLM where the operator has built one."""
 
-    def __init__(self, model: LinearTextModel) -> None:
+    def __init__(self, model: LinearTextModel, encoder: EncoderTextModel | None = None) -> None:
+        if encoder is not None and encoder.classes != model.classes:
+            raise ValueError("the section encoder was trained on other sections: rebuild it")
         self._model = model
+        self._encoder = encoder
         self._columns = np.array([model.classes.index(s.slug) for s in SECTIONS])
 
     @classmethod
-    def load(cls) -> SectionClassifier:
-        """Load the shipped artefact: 2.4 MB of arrays, 0.1-0.3 s."""
+    def load(cls, encoder: Path | None = None) -> SectionClassifier:
+        """Load the shipped artefact (2.4 MB of arrays, 0.1-0.3 s) and, given its folder,
+        the encoder that ``scripts/train_sections.py --encoder`` built (the ``encoder``
+        extra; torch takes about 4 s to load)."""
         artefact = resources.files("tidings.enrich").joinpath(MODEL_FILE)
         with resources.as_file(artefact) as path:
-            return cls(LinearTextModel.load(path))
+            model = LinearTextModel.load(path)
+        return cls(model, EncoderTextModel.load(encoder) if encoder is not None else None)
 
     def classify(self, article: ExtractedArticle, language: str | None = None) -> SectionDecision:
         """Section of ``article``; ``language`` (ISO 639-1) gates the English-only classifier."""
@@ -157,7 +166,11 @@ class SectionClassifier:
         title = (article.title or "")[:TITLE_CHARS]
         if not title.strip() and not (article.text or "").strip():
             return None
-        return self._model.probabilities(model_input(title, article.text))[self._columns]
+        probabilities = self._model.probabilities(model_input(title, article.text))
+        if self._encoder is not None:
+            read = self._encoder.probabilities([encoder_input(title, article.text)])[0]
+            probabilities = blend(probabilities, read)
+        return probabilities[self._columns]
 
 
 def _decided(slug: str, score: float, evidence: str) -> SectionDecision:

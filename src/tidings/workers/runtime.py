@@ -44,7 +44,7 @@ class Runtime:
 
     def pipeline(self) -> Pipeline:
         if self.enricher is None:
-            self.enricher = Enricher.load()
+            self.enricher = Enricher.load(self.settings.section_encoder)
         return Pipeline(self.store, self.enricher)
 
 
@@ -75,7 +75,7 @@ def configure(settings: Settings, *, preload_enricher: bool = False) -> Runtime:
     global _current
     enricher = None
     if preload_enricher:
-        enricher = Enricher.load()
+        enricher = Enricher.load(settings.section_encoder)
         enricher.enrich(extract_article(WARM_UP))
     _current = Runtime(settings, enricher)
     return _current
