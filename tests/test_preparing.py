@@ -23,7 +23,7 @@ def test_a_page_past_the_time_limit_becomes_a_failure(monkeypatch: pytest.Monkey
     previous = signal.getsignal(signal.SIGALRM)
     monkeypatch.setattr(preparing, "prepare_article", endless)
     try:
-        preparing._start_worker(enrich=False, time_limit=0.2)
+        preparing._start_worker(enrich=False, time_limit=0.2, section_encoder=None)
         started = time.monotonic()
         result = preparing._prepare(Document(url="https://example.com/slow"))
     finally:
