@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
 
 import numpy as np
@@ -78,6 +79,23 @@ def test_a_saved_model_loads_with_the_same_answers(
     loaded = EncoderTextModel.load(tmp_path / "encoder")
     assert loaded.classes == trained.classes
     assert np.allclose(loaded.probabilities(SPORT), trained.probabilities(SPORT), atol=1e-5)
+
+
+def _read_in_child(model: EncoderTextModel, answers: multiprocessing.Queue) -> None:
+    answers.put(model.probabilities(SPORT[:2]).argmax(axis=1).tolist())
+
+
+def test_a_child_forked_after_the_encoder_ran_still_reads(trained: EncoderTextModel) -> None:
+    expected = trained.probabilities(SPORT[:2]).argmax(axis=1).tolist()
+    context = multiprocessing.get_context("fork")
+    answers = context.Queue()
+    child = context.Process(target=_read_in_child, args=(trained, answers))
+    child.start()
+    child.join(60)
+    hung = child.is_alive()
+    child.kill()
+    assert not hung, "the forked child hung in torch"
+    assert answers.get(timeout=5) == expected
 
 
 def test_a_folder_that_is_no_encoder_is_named(tmp_path: Path) -> None:

@@ -19,8 +19,10 @@ config) plus ``head.npz`` (plain arrays): loading runs no pickled code.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +63,9 @@ class EncoderTextModel:
     tokenizer: Any  # transformers tokenizer
     encoder: Any  # transformers model
     head: Any  # torch.nn.Linear
+
+    def __post_init__(self) -> None:
+        _one_thread_in_forked_children()
 
     @classmethod
     def fit(
@@ -183,6 +188,17 @@ def blend(linear: np.ndarray, encoder: np.ndarray) -> np.ndarray:
     0.891 / 0.903 / 0.904, the linear model alone 0.872 and the encoder alone 0.901:
     equal shares, the one choice that needs no tuning, are as good as any."""
     return (linear + encoder) / 2
+
+
+@functools.cache
+def _one_thread_in_forked_children() -> None:
+    """torch's thread pool does not survive a fork: a child forked after the parent ran
+    the encoder hung here on its first article (as Celery's prefork pool forks after
+    loading the models), and ran at once with one thread. Such pools keep one child
+    per core, so one thread each is what they should use anyway."""
+    import torch
+
+    os.register_at_fork(after_in_child=lambda: torch.set_num_threads(1))
 
 
 def model_width(path: Path) -> int:
