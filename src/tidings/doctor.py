@@ -18,14 +18,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tidings.config import Settings
-from tidings.enrich.section_encoder import CARD_FILE, HEAD_FILE
+from tidings.enrich.section_encoder import MODEL_FILES
 from tidings.store import Store
 from tidings.store.health import probe
 
 BROKER_TIMEOUT = 3.0
 DEFAULT_PORTS = {"redis": 6379, "rediss": 6379, "amqp": 5672, "amqps": 5671}
 MIN_TOKEN_LENGTH = 16
-ENCODER_FILES = (HEAD_FILE, CARD_FILE, "config.json", "model.safetensors")
 
 
 class Status(StrEnum):
@@ -175,7 +174,7 @@ def _section_encoder(settings: Settings) -> Check:
     folder = settings.section_encoder
     if folder is None:
         return Check("section encoder", Status.OK, "not set: sections from the linear model")
-    missing = [name for name in ENCODER_FILES if not (folder / name).is_file()]
+    missing = [name for name in MODEL_FILES if not (folder / name).is_file()]
     if missing:
         return Check(
             "section encoder",

@@ -43,6 +43,7 @@ TEXT_CHARS = 1_000  # more than MAX_TOKENS word pieces' worth of text
 SCORING_THREADS = 1
 HEAD_FILE = "head.npz"
 CARD_FILE = "card.json"
+MODEL_FILES = (HEAD_FILE, CARD_FILE, "config.json", "model.safetensors")  # what ``save`` writes
 
 
 def encoder_input(title: str | None, text: str | None) -> str:
@@ -171,7 +172,7 @@ class EncoderTextModel:
                 f"a section encoder needs the encoder extra (pip install -e '.[encoder]'): {error}"
             ) from error
 
-        for name in (HEAD_FILE, CARD_FILE, "config.json"):
+        for name in MODEL_FILES:
             if not (directory / name).is_file():
                 raise FileNotFoundError(f"not a section encoder (no {name}): {directory}")
         classes = tuple(json.loads((directory / CARD_FILE).read_text())["classes"])
