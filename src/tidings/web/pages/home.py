@@ -1,7 +1,7 @@
 """The home page and the editions: top news, trending hashtags, latest by section.
 
-Until stories land, "top" is the newest articles; a story grouping replaces
-``top`` with clusters without changing the rest of the page. An edition
+"Top" lists each story once (its newest article, with "N more sources" opening
+the story's full coverage), so one event covered by ten publishers takes one card. An edition
 (``/edition/{country}``) is the same page narrowed to one country's place tag
 and remembered in a cookie, so ``/`` keeps showing it.
 """
