@@ -20,7 +20,10 @@ from tidings.enrich.stories import (
     assign,
     candidate_keys,
     decay,
+    is_brief,
     is_open,
+    join_bar,
+    merge,
     mergeable,
     settle,
     similarity,
@@ -224,3 +227,53 @@ def test_a_long_report_is_judged_by_its_lead(ecb_clusters):
     lone = absorb(None, signal_of(long))
     assert DEFAULT.lone_threshold <= cosine(lone.terms, story.terms) < DEFAULT.join_threshold
     assert mergeable(story, [("lone", lone)]) == ["lone"]
+
+
+def _briefs(records: list[dict]) -> list[dict]:
+    return [r for r in records if is_brief(signal_of(r).terms)]
+
+
+def test_one_events_briefs_join_each_other_below_the_join_bar(ecb_clusters):
+    """Topic 22: the Staunton arrest's title-only items, worded two ways ("Sharron Diane
+    Crawford Smith is accused..." / "a 60-year-old woman charged..."). Two such briefs
+    meet below the join bar; a brief beside a story of briefs needs less, while the other
+    event's full reports (the Kraft plant shooting) stay out of the briefs' story."""
+    briefs = _briefs(ecb_clusters["22_ecb"])
+    assert len(briefs) >= 5
+    first = absorb(None, signal_of(briefs[0]))
+    assert first.briefs == 1
+    low = [
+        r
+        for r in briefs[1:]
+        if DEFAULT.brief_threshold <= similarity(signal_of(r), first, NOW) < DEFAULT.join_threshold
+    ]
+    assert low, "some briefs of the event meet the first one below the join bar"
+    for record in low:
+        assert assign(signal_of(record), [("briefs", first)], NOW).story_id == "briefs"
+    story = story_of(briefs)
+    assert story.briefs == story.size
+    for record in ecb_clusters["22_ecbplus"]:
+        assert assign(signal_of(record), [("briefs", story)], NOW).story_id is None
+
+
+def test_the_join_bar_depends_on_briefs_on_both_sides():
+    brief = article_signal("Dam breaks", "The dam broke.", [], NOW)
+    words = " ".join(f"word{i}" for i in range(DEFAULT.brief_terms + 5))
+    report = article_signal("Dam breaks", f"The dam broke. {words}", [], NOW)
+    assert is_brief(brief.terms) and not is_brief(report.terms)
+    of_briefs, of_reports = absorb(None, brief), absorb(None, report)
+    mixed = absorb(absorb(of_briefs, report), report)  # briefs are no longer most
+    assert (of_briefs.briefs, of_reports.briefs, mixed.briefs) == (1, 0, 1)
+    assert merge(mixed, of_briefs).briefs == 2
+    assert join_bar(brief, of_briefs) == DEFAULT.brief_threshold
+    assert join_bar(report, of_briefs) == DEFAULT.report_on_briefs_threshold
+    for signal, profile in [(brief, of_reports), (report, of_reports), (brief, mixed)]:
+        assert join_bar(signal, profile) == DEFAULT.join_threshold
+
+
+def test_a_profile_stored_before_briefs_were_counted_loads_with_none():
+    profile = absorb(None, article_signal("Dam breaks", "The dam broke.", [], NOW))
+    stored = profile.to_json()
+    assert stored["briefs"] == 1
+    del stored["briefs"]
+    assert StoryProfile.from_json(stored).briefs == 0

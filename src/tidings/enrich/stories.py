@@ -60,6 +60,9 @@ class StoryParams:
     merge_threshold: float = 0.55  # centroid cosine at which two big open stories are one event
     lone_threshold: float = 0.3  # cosine at which a lone report folds into a settled story
     settled_size: int = 6  # members from which a story's centroid judges a lone report
+    brief_terms: int = 30  # an article with fewer stems is a brief (a headline and a line)
+    brief_threshold: float = 0.2  # similarity a brief needs to join a story of briefs
+    report_on_briefs_threshold: float = 0.5  # ... and a full report needs to join one
     candidates: int = 20  # open stories compared per article: those sharing the most keys
 
 
@@ -87,6 +90,7 @@ class StoryProfile:
     last_seen: datetime | None
     headline: str  # member title closest to the centroid
     headline_terms: TermVector = field(default_factory=dict)
+    briefs: int = 0  # members that were briefs (see ``join_bar``)
 
     def to_json(self) -> dict:
         return {
@@ -98,6 +102,7 @@ class StoryProfile:
             "last_seen": _iso(self.last_seen),
             "headline": self.headline,
             "headline_terms": self.headline_terms,
+            "briefs": self.briefs,
         }
 
     @classmethod
@@ -110,6 +115,7 @@ class StoryProfile:
             last_seen=_parse(data.get("last_seen")),
             headline=str(data.get("headline") or ""),
             headline_terms={str(t): float(w) for t, w in data.get("headline_terms", {}).items()},
+            briefs=int(data.get("briefs", 0)),
         )
 
 
@@ -177,22 +183,48 @@ def is_open(profile: StoryProfile, now: datetime, params: StoryParams = DEFAULT)
     return profile.last_seen is None or _utc(now) - profile.last_seen < params.quiet_after
 
 
+def is_brief(terms: TermVector, params: StoryParams = DEFAULT) -> bool:
+    """A headline and a line or two: a feed item without its page, an agency's flash."""
+    return len(terms) < params.brief_terms
+
+
+def join_bar(signal: ArticleSignal, profile: StoryProfile, params: StoryParams = DEFAULT) -> float:
+    """The similarity an article needs to join this story.
+
+    Two briefs about one event share only the few words each has room for, so their
+    cosine stays low where two full reports would agree: a brief joins a story made
+    mostly of briefs at ``brief_threshold``. The other way round such a story is a
+    centroid of few, often generic words ("climber", "Mount Cook"), which a full report
+    of any event of that kind shares: it needs ``report_on_briefs_threshold``. A brief
+    beside full reports needs what any article needs. On ECB+ (title-only items) this
+    kept one event's briefs, worded two ways, in one story instead of two
+    (``docs/stories.md``).
+    """
+    if 2 * profile.briefs <= profile.size:
+        return params.join_threshold
+    if is_brief(signal.terms, params):
+        return min(params.brief_threshold, params.join_threshold)
+    return max(params.report_on_briefs_threshold, params.join_threshold)
+
+
 def assign(
     signal: ArticleSignal,
     open_stories: list[tuple[str, StoryProfile]],
     now: datetime,
     params: StoryParams = DEFAULT,
 ) -> Assignment:
-    """The best-matching story if it is similar enough, else ``None`` (start a new one).
+    """The best-matching story among those the article clears ``join_bar`` for, else
+    ``None`` (start a new one).
 
     The other stories scoring at least ``bridge_threshold`` come along as ``near``: if
     the article bridges one of them and the story it joins, ``settle`` may merge them.
     """
     scores = {i: similarity(signal, profile, now, params) for i, profile in open_stories}
-    best_id = max(scores, key=scores.__getitem__, default=None)
-    best = scores[best_id] if best_id is not None else 0.0
-    if best < params.join_threshold or not signal.terms or best_id is None:
-        return Assignment(None, best)
+    joinable = [i for i, profile in open_stories if scores[i] >= join_bar(signal, profile, params)]
+    best_id = max(joinable, key=scores.__getitem__, default=None)
+    if best_id is None or not signal.terms:
+        return Assignment(None, max(scores.values(), default=0.0))
+    best = scores[best_id]
     near = tuple(i for i, s in scores.items() if s >= params.bridge_threshold and i != best_id)
     return Assignment(best_id, best, near)
 
@@ -210,6 +242,7 @@ def absorb(
             last_seen=signal.published,
             headline=signal.title,
             headline_terms=dict(signal.terms),
+            briefs=int(is_brief(signal.terms, params)),
         )
     terms = dict(profile.terms)
     for term, weight in signal.terms.items():
@@ -225,6 +258,7 @@ def absorb(
         size=profile.size + 1,
         first_seen=_earliest(profile.first_seen, signal.published),
         last_seen=_latest(profile.last_seen, signal.published),
+        briefs=profile.briefs + is_brief(signal.terms, params),
     )
     return _with_headline(grown, signal)
 
@@ -318,6 +352,7 @@ def merge(
         size=older.size + younger.size,
         first_seen=_earliest(older.first_seen, younger.first_seen),
         last_seen=_latest(older.last_seen, younger.last_seen),
+        briefs=older.briefs + younger.briefs,
     )
     if cosine(younger.headline_terms, merged.terms) > cosine(older.headline_terms, merged.terms):
         return replace(merged, headline=younger.headline, headline_terms=younger.headline_terms)
