@@ -22,17 +22,14 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import random
 import statistics
 from pathlib import Path
 
 from tidings.eval.stories import (
+    arrival_orders,
     baseline_clusters,
     read_articles,
-    record_tags,
-    signals,
     tidings_clusters,
-    topic_of,
     topic_totals,
     topics_f1,
 )
@@ -42,21 +39,13 @@ TopicScores = dict[str, float]
 
 def scores_by_order(data: Path, orders: int) -> tuple[list[TopicScores], list[TopicScores]]:
     """Per order: each topic's B-cubed F1 for Tidings and for the baseline."""
-    records = read_articles(data)
-    arrivals = signals(records, record_tags(records))
     ours, theirs = [], []
-    for seed in range(orders):
-        order = list(range(len(records)))
-        if seed:
-            random.Random(seed).shuffle(order)
-        ordered = [records[i] for i in order]
-        gold = [str(r["cluster_id"]) for r in ordered]
-        topics = [topic_of(r) for r in ordered]
+    for order in arrival_orders(read_articles(data), orders - 1):
         for found, labels in (
-            (ours, tidings_clusters([arrivals[i] for i in order])),
-            (theirs, baseline_clusters(ordered)),
+            (ours, tidings_clusters(order.arrivals)),
+            (theirs, baseline_clusters(order.records)),
         ):
-            totals = topic_totals(topics, gold, labels)
+            totals = topic_totals(order.topics, order.gold, labels)
             found.append({t: topics_f1(totals, [t]) for t in totals})
     return ours, theirs
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tidings.eval.jsonl import read_jsonl
 from tidings.eval.stories import (
     arrival_order,
+    arrival_orders,
     bcubed,
     bcubed_items,
     headline_and_body,
@@ -68,6 +71,23 @@ def test_arrival_order_is_by_date_with_undated_records_kept_in_place():
         {"id": 4, "published": "not a date"},
     ]
     assert [r["id"] for r in arrival_order(records)] == [3, 4, 1, 2]
+
+
+def test_arrival_orders_are_the_file_order_then_the_evals_shuffles(ecb):
+    """The scripts that score many orders must score the ones ``--shuffle N`` runs."""
+    records = list(read_jsonl(ecb))[:30]
+    orders = arrival_orders(records, 2)
+    assert len(orders) == 3
+    assert orders[0].records == records
+    for seed, order in enumerate(orders[1:], 1):
+        shuffled = list(records)
+        random.Random(seed).shuffle(shuffled)
+        assert order.records == shuffled
+        assert order.gold == [str(r["cluster_id"]) for r in shuffled]
+        assert order.topics == [str(r["topic"]) for r in shuffled]
+        assert [s.title for s in order.arrivals] == [
+            " ".join(headline_and_body(r)[0].split()) for r in shuffled
+        ]
 
 
 def test_headline_is_the_first_line_when_there_is_no_title():

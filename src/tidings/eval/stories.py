@@ -148,6 +148,39 @@ def arrival_order(records: list[Record]) -> list[Record]:
     return [record for _, _, record in sorted(dated, key=lambda t: t[:2])]
 
 
+@dataclass(frozen=True)
+class ArrivalOrder:
+    """One order of arrival of a file's records, with what grouping and scoring need."""
+
+    records: list[Record]
+    arrivals: list[ArticleSignal]
+    gold: list[str]
+    topics: list[str]
+
+
+def arrival_orders(records: list[Record], shuffles: int) -> list[ArrivalOrder]:
+    """The file order and ``shuffles`` seeded shuffles of it (the seeds of ``--shuffle``).
+
+    Signals are computed once: a single-pass grouping depends on arrival order, so the
+    tuning and order scripts score every setting on several orders.
+    """
+    arrivals = signals(records, record_tags(records))
+    found = []
+    for seed in range(shuffles + 1):
+        order = list(range(len(records)))
+        if seed:
+            random.Random(seed).shuffle(order)
+        found.append(
+            ArrivalOrder(
+                [records[i] for i in order],
+                [arrivals[i] for i in order],
+                [str(records[i]["cluster_id"]) for i in order],
+                [topic_of(records[i]) for i in order],
+            )
+        )
+    return found
+
+
 def headline_and_body(record: Record) -> tuple[str, str]:
     """ECB+ has no title field: its first line (``first_sentence``) serves as headline."""
     text = str(record.get("text") or "")
