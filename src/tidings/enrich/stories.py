@@ -61,7 +61,7 @@ class StoryParams:
     lone_threshold: float = 0.3  # cosine at which a lone report folds into a settled story
     settled_size: int = 6  # members from which a story's centroid judges a lone report
     brief_terms: int = 30  # an article with fewer stems is a brief (a headline and a line)
-    brief_threshold: float = 0.2  # similarity a brief needs to join a story of briefs
+    brief_threshold: float = 0.15  # similarity a brief needs to join a story of briefs
     report_on_briefs_threshold: float = 0.5  # ... and a full report needs to join one
     candidates: int = 20  # open stories compared per article: those sharing the most keys
 
