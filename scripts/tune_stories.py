@@ -3,8 +3,8 @@
 The grid covers ``join_threshold``, ``tag_weight``, ``merge_threshold``,
 ``lone_threshold``, ``settled_size`` and the bars around briefs, ``brief_threshold``
 and ``report_on_briefs_threshold`` (``enrich.stories.StoryParams``; ``brief_terms``
-stays at 30, from a coarser look over 15-60 stems recorded in ``docs/stories.md``). Tidings is
-compared with the baseline exactly as ``tidings eval stories`` runs it (at
+stays at 30, from a coarser look over 15-60 stems recorded in ``docs/stories.md``).
+Tidings is compared with the baseline exactly as ``tidings eval stories`` runs it (at
 ``BASELINE_THRESHOLD``); the script also prints the baseline's own best threshold, per
 fold and on all topics, as a check that the constant still holds. Every setting is
 scored on the file's own order and ``--orders`` seeded shuffles, because a single-pass

@@ -27,6 +27,9 @@ Similarity = cosine of TF-IDF vectors (``textvec``), blended with the share of t
 article's place/actor tags the story already carries, times a time decay: full weight
 within ``grace`` of the story's last coverage, then halving every ``half_life``; after
 ``quiet_after`` without coverage a story is closed and a new article starts a new one.
+An article joins the best story whose ``join_bar`` it clears: the join threshold,
+lower between briefs (a headline and a line), higher for a full report beside a story
+of briefs.
 Two open stories that an arriving article resembles merge when their centroids agree
 (``settle``); a report left on its own gets a second chance there against a settled
 story's centroid (``_merge_bar``). The default thresholds were chosen on ECB+ by

@@ -1,8 +1,8 @@
 """The home page and the editions: top news, trending hashtags, latest by section.
 
-"Top" lists each story once (its newest article, with "N more sources" opening
-the story's full coverage), so one event covered by ten publishers takes one card. An edition
-(``/edition/{country}``) is the same page narrowed to one country's place tag
+"Top" lists each story once (its newest article, with "N more sources" opening the
+story's full coverage), so one event covered by ten publishers takes one card. An
+edition (``/edition/{country}``) is the same page narrowed to one country's place tag
 and remembered in a cookie, so ``/`` keeps showing it.
 """
 
