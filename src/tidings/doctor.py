@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tidings.config import Settings
-from tidings.enrich.section_encoder import MODEL_FILES
+from tidings.enrich.section_encoder import missing_files
 from tidings.store import Store
 from tidings.store.health import probe
 
@@ -174,7 +174,7 @@ def _section_encoder(settings: Settings) -> Check:
     folder = settings.section_encoder
     if folder is None:
         return Check("section encoder", Status.OK, "not set: sections from the linear model")
-    missing = [name for name in MODEL_FILES if not (folder / name).is_file()]
+    missing = missing_files(folder)
     if missing:
         return Check(
             "section encoder",

@@ -172,9 +172,9 @@ class EncoderTextModel:
                 f"a section encoder needs the encoder extra (pip install -e '.[encoder]'): {error}"
             ) from error
 
-        for name in MODEL_FILES:
-            if not (directory / name).is_file():
-                raise FileNotFoundError(f"not a section encoder (no {name}): {directory}")
+        missing = missing_files(directory)
+        if missing:
+            raise FileNotFoundError(f"not a section encoder (no {missing[0]}): {directory}")
         classes = tuple(json.loads((directory / CARD_FILE).read_text())["classes"])
         with np.load(directory / HEAD_FILE, allow_pickle=False) as arrays:
             weight, bias = torch.from_numpy(arrays["weight"]), torch.from_numpy(arrays["bias"])
@@ -185,6 +185,12 @@ class EncoderTextModel:
         encoder = AutoModel.from_pretrained(directory).eval()
         torch.set_num_threads(SCORING_THREADS)
         return cls(classes, AutoTokenizer.from_pretrained(directory), encoder, head)
+
+
+def missing_files(directory: Path) -> list[str]:
+    """The files of ``MODEL_FILES`` the folder lacks: ``load`` and ``tidings doctor``
+    judge a folder alike."""
+    return [name for name in MODEL_FILES if not (directory / name).is_file()]
 
 
 def blend(linear: np.ndarray, encoder: np.ndarray) -> np.ndarray:
