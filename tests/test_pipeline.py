@@ -47,3 +47,36 @@ def test_republished_copies_fold_into_the_article_they_repeat(
     assert set(alternates) >= {canonical_url(copy["url"]) for copy in copies}
     assert store.reader.article_count() == 2
     store.close()
+
+
+def _brief(n: int, source: str, title: str, text: str) -> dict:
+    return {
+        "url": f"https://{source.lower()}.example/{n}",
+        "title": title,
+        "text": text,
+        "source": source,
+        "published": f"2026-02-17T0{n}:00:00+00:00",
+    }
+
+
+def test_one_feeds_briefs_about_different_events_stay_apart(tmp_path: Path) -> None:
+    """AllAfrica-style items: each a headline and a line, all with the feed's dateline
+    and prefix. They once made one story, hiding six of them behind the seventh."""
+    items = [
+        ("Kenya: Aviation Workers Suspend Strike", "Aviation workers have suspended their strike."),
+        ("Kenya: Traders Warn Tobacco Bill May Fuel Illicit Trade", "Traders urged the Senate."),
+        ("Kenya: State House Spending Surpasses Allocation", "State House spent its budget."),
+        ("Kenya: Champions Return to Magical Kenya Open", "Six previous champions return."),
+    ]
+    records = [
+        _brief(n, "AllAfrica", title, f"[Capital FM] Nairobi -- {text}")
+        for n, (title, text) in enumerate(items)
+    ]
+    archive = write_archive(tmp_path / "briefs.jsonl", records)
+    report = tidings_json(tmp_path / "data", "ingest", str(archive), "--no-enrich")
+    assert report["new"] == len(items)
+    store = Store.open(Settings(data_dir=tmp_path / "data"))
+    with store.engine.connect() as connection:
+        stories = connection.execute(select(ArticleRow.story_id)).scalars().all()
+    store.close()
+    assert len(set(stories)) == len(items)

@@ -181,12 +181,15 @@ class Pipeline:
 
 
 def story_signal(content: ExtractedArticle, enrichment: Enrichment) -> ArticleSignal:
-    """What story grouping compares: the text, place and actor tags, and the time.
+    """What story grouping compares: the text, place and actor tags, the time and the
+    publisher (its feed or site URL, else its name).
 
     An undated article counts as published now: a story needs a time to close."""
     tags = [tag.slug for tag in enrichment.tags if tag.kind in STORY_TAG_KINDS]
     published = content.published or now_utc()
-    return article_signal(content.title, content.text, tags, published, enrichment.language)
+    source = content.source.url or content.source.name
+    language = enrichment.language
+    return article_signal(content.title, content.text, tags, published, language, source)
 
 
 def story_update(profile: StoryProfile) -> StoryUpdate:

@@ -256,10 +256,18 @@ def test_one_events_briefs_join_each_other_below_the_join_bar(ecb_clusters):
         assert assign(signal_of(record), [("briefs", story)], NOW).story_id is None
 
 
+DAM_TITLE = "Vale dam breaks at Brumadinho"
+DAM_TEXT = "The Brumadinho tailings dam of Vale broke on Friday."
+
+
+def _dam_brief(source: str = "", title: str = DAM_TITLE, text: str = DAM_TEXT):
+    return article_signal(title, text, [], NOW, source=source)
+
+
 def test_the_join_bar_depends_on_briefs_on_both_sides():
-    brief = article_signal("Dam breaks", "The dam broke.", [], NOW)
+    brief = _dam_brief()
     words = " ".join(f"word{i}" for i in range(DEFAULT.brief_terms + 5))
-    report = article_signal("Dam breaks", f"The dam broke. {words}", [], NOW)
+    report = article_signal(DAM_TITLE, f"{DAM_TEXT} {words}", [], NOW)
     assert is_brief(brief.terms) and not is_brief(report.terms)
     of_briefs, of_reports = absorb(None, brief), absorb(None, report)
     mixed = absorb(absorb(of_briefs, report), report)  # briefs are no longer most
@@ -271,9 +279,38 @@ def test_the_join_bar_depends_on_briefs_on_both_sides():
         assert join_bar(signal, profile) == DEFAULT.join_threshold
 
 
+def test_a_publishers_own_briefs_get_no_low_bar():
+    """One feed's items share its dateline and prefixes, not an event."""
+    story = absorb(None, _dam_brief("https://a.example/feed"))
+    assert story.sources == ("https://a.example/feed",)
+    assert join_bar(_dam_brief("https://a.example/feed"), story) == DEFAULT.join_threshold
+    assert join_bar(_dam_brief("https://b.example/feed"), story) == DEFAULT.brief_threshold
+    both = absorb(story, _dam_brief("https://b.example/feed"))
+    assert both.sources == ("https://a.example/feed", "https://b.example/feed")
+    assert join_bar(_dam_brief("https://a.example/feed"), both) == DEFAULT.brief_threshold
+    other = absorb(None, _dam_brief("https://c.example/feed"))
+    assert merge(story, other).sources == ("https://a.example/feed", "https://c.example/feed")
+
+
+def test_a_brief_sharing_one_word_with_a_story_of_briefs_needs_the_join_bar():
+    """On a busy day many one-liners say "Russia"; that is not one event."""
+    story = absorb(None, _dam_brief("a", "Russia bans cucumber imports", "Prices soar in Russia."))
+    unrelated = _dam_brief("b", "Russia hosts peace talks", "Delegates met in Russia today.")
+    assert similarity(unrelated, story, NOW) >= DEFAULT.brief_threshold
+    assert join_bar(unrelated, story) == DEFAULT.join_threshold
+    assert assign(unrelated, [("s", story)], NOW).story_id is None
+
+
 def test_a_profile_stored_before_briefs_were_counted_loads_with_none():
     profile = absorb(None, article_signal("Dam breaks", "The dam broke.", [], NOW))
     stored = profile.to_json()
     assert stored["briefs"] == 1
     del stored["briefs"]
     assert StoryProfile.from_json(stored).briefs == 0
+
+
+def test_a_profile_stored_before_sources_were_kept_loads_with_none():
+    stored = absorb(None, _dam_brief("https://a.example/feed")).to_json()
+    assert stored["sources"] == ["https://a.example/feed"]
+    del stored["sources"]
+    assert StoryProfile.from_json(stored).sources == ()
