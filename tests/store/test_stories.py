@@ -115,6 +115,24 @@ def test_a_list_shows_each_story_once_and_its_next_page_moves_on(store: Store) -
     assert store.stories.story(story_id).article_count == 4
 
 
+def test_a_story_never_comes_back_on_a_later_page(store: Store) -> None:
+    """Its older article lies beyond the rows one page reads: the page that reaches
+    it must know an earlier page showed the story."""
+    newest, oldest = saved(store, 1, hours=100), saved(store, 2, hours=1)
+    loners = [saved(store, n, text=f"Text {n}.", hours=50 - n) for n in range(3, 12)]
+    store.stories.start(oldest, update(1, ["t:a"]))
+    [story] = store.stories.open_stories(["t:a"], START, QUIET, LIMIT)
+    assert store.stories.grow(newest, story, update(2, ["t:a"]))
+    listed, cursor = [], None
+    while True:
+        page = store.reader.latest(limit=1, cursor=cursor, one_per_story=True)
+        listed += [a.id for a in page.articles]
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    assert listed == [newest, *loners]
+
+
 def test_a_merge_moves_the_younger_story_into_the_older_and_records_it(store: Store) -> None:
     first, second, third = (saved(store, n) for n in (1, 2, 3))
     older = store.stories.start(first, update(1, ["t:rate"]))

@@ -105,9 +105,8 @@ class Reader:
     ) -> ArticlePage:
         """Newest articles, optionally of one tag, source or section, or a ``ListFilter``.
 
-        ``one_per_story`` lists a story once, as its newest article in the list; the
-        cursor then stands after the story's older articles that were passed over, so
-        the next page does not bring the story back unless it has more beyond them.
+        ``one_per_story`` lists a story once, as its newest article in the list: a
+        later page passes over the articles of stories an earlier page showed.
         """
         where = where or ListFilter()
         if tag is not None:
@@ -121,15 +120,16 @@ class Reader:
             narrowed = _narrowed(session, where)
             if narrowed is None:
                 return ArticlePage([], None)
-            query, moment, id_ = narrowed
-            query = query.order_by(moment.desc(), id_.desc())
+            matching, moment, id_ = narrowed
+            query = matching.order_by(moment.desc(), id_.desc())
             if after is not None:
                 since = literal(after[0], UTCDateTime())
                 query = query.where(tuple_(moment, id_) < tuple_(since, after[1]))
             fetch = limit * STORY_FETCH_FACTOR if one_per_story else limit
             rows = list(session.scalars(query.limit(fetch + 1)).unique())
             if one_per_story:
-                shown, used = _one_per_story(rows[:fetch], limit)
+                seen = _shown_before(session, matching, moment, id_, after, rows)
+                shown, used = _one_per_story(rows[:fetch], limit, seen)
             else:
                 shown, used = rows[:limit], min(len(rows), limit)
             articles = views(session, shown)
@@ -300,10 +300,32 @@ def _story_refs(session: Session, ids: set[int]) -> dict[int, StoryRef]:
     return {id_: StoryRef(id_, size, sources.get(id_, 0)) for id_, size in session.execute(query)}
 
 
-def _one_per_story(rows: list[ArticleRow], limit: int) -> tuple[list[ArticleRow], int]:
-    """The rows to show (the newest of each story) and how many rows they used up."""
+def _shown_before(
+    session: Session,
+    matching: Select,
+    moment: ColumnElement,
+    id_: ColumnElement,
+    after: tuple[datetime, int] | None,
+    rows: list[ArticleRow],
+) -> set[int]:
+    """The stories among ``rows`` that have a matching article before the cursor: an
+    earlier page showed them already."""
+    stories = {row.story_id for row in rows if row.story_id is not None}
+    if after is None or not stories:
+        return set()
+    since = literal(after[0], UTCDateTime())
+    earlier = matching.where(
+        ArticleRow.story_id.in_(stories), tuple_(moment, id_) >= tuple_(since, after[1])
+    )
+    return set(session.scalars(earlier.with_only_columns(ArticleRow.story_id).distinct()))
+
+
+def _one_per_story(
+    rows: list[ArticleRow], limit: int, seen: set[int]
+) -> tuple[list[ArticleRow], int]:
+    """The rows to show (the newest of each story not in ``seen``) and how many rows
+    they used up."""
     shown: list[ArticleRow] = []
-    seen: set[int] = set()
     for used, row in enumerate(rows):
         if row.story_id is not None and row.story_id in seen:
             continue
