@@ -31,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from tidings.store.schema import (
+    MAX_ID,
     SORT_KEY,
     ArticleCopyRow,
     ArticleRow,
@@ -77,12 +78,16 @@ def encode_cursor(row: ArticleRow) -> str:
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    """The (time, id) of a cursor; an id no row can have is refused before it
+    reaches the database (SQLite cannot even bind one past 64 bits)."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         moment, id_ = raw.rsplit("|", 1)
         parsed = datetime.fromisoformat(moment)
         if parsed.tzinfo is None:
             raise ValueError("naive cursor time")
+        if not 1 <= int(id_) <= MAX_ID:
+            raise ValueError("no row has this id")
         return parsed, int(id_)
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadCursor(cursor) from exc

@@ -8,7 +8,7 @@ from fastapi.staticfiles import StaticFiles
 from tidings import __version__
 from tidings.config import Settings
 from tidings.store import Store
-from tidings.web import security
+from tidings.web import errors, security
 from tidings.web.headers import cache_headers
 from tidings.web.pages import (
     apidocs,
@@ -23,7 +23,7 @@ from tidings.web.pages import (
     story,
     tag,
 )
-from tidings.web.site import HERE, PageNotFound, Site, make_templates, not_found_response
+from tidings.web.site import HERE, Site, make_templates
 
 ROUTERS = (feeds, home, tag, lists, story, article, search, foryou, pwa, apidocs, operator)
 
@@ -38,7 +38,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.site = Site(settings, store or Store.open(settings), make_templates())
-    app.add_exception_handler(PageNotFound, not_found_response)  # type: ignore[arg-type]
+    errors.install(app)
     app.middleware("http")(cache_headers)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in ROUTERS:

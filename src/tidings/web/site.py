@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
@@ -111,9 +111,3 @@ def format_date(value: datetime | None) -> str:
     if value is None:
         return ""
     return f"{value.day} {value:%B %Y}"
-
-
-def not_found_response(request: Request, exc: PageNotFound) -> HTMLResponse | JSONResponse:
-    if request.url.path.startswith("/api/"):
-        return JSONResponse(exc.page.model_dump(), status_code=404)
-    return request.app.state.site.render(request, "not_found.html", exc.page, status=404)

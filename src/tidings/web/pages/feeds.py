@@ -18,6 +18,7 @@ from tidings.web.pages.home import home_page
 from tidings.web.pages.lists import section_page, source_page
 from tidings.web.pages.search import read_filters, search_page
 from tidings.web.pages.tag import tag_page
+from tidings.web.params import RowId
 from tidings.web.prefs import Prefs, clean_edition
 from tidings.web.schemas import ArticleOut, NotFoundOut
 from tidings.web.site import PageNotFound, Site, SiteDep
@@ -77,7 +78,7 @@ def section_feed(request: Request, slug: str, file: str, site: SiteDep) -> Respo
 
 
 @router.get("/source/{source_id}/{file}", include_in_schema=False)
-def source_feed(request: Request, source_id: int, file: str, site: SiteDep) -> Response:
+def source_feed(request: Request, source_id: RowId, file: str, site: SiteDep) -> Response:
     page = source_page(site, source_id, None)
     return _respond(request, site, file, page.heading, f"/source/{source_id}", page.articles)
 

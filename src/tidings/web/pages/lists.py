@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from tidings.store.reading import ListFilter
 from tidings.web.pages.common import Cursor, cards, feed_links, narrowed
+from tidings.web.params import RowId
 from tidings.web.prefs import Prefs, prefs_of
 from tidings.web.schemas import ArticleListOut, NotFoundOut, SourceOut
 from tidings.web.site import PageNotFound, Site, SiteDep
@@ -66,12 +67,12 @@ def section_json(
 
 @router.get("/source/{source_id}", response_class=HTMLResponse, include_in_schema=False)
 def source_html(
-    request: Request, source_id: int, site: SiteDep, cursor: Cursor = None
+    request: Request, source_id: RowId, site: SiteDep, cursor: Cursor = None
 ) -> HTMLResponse:
     return site.render(request, "list.html", source_page(site, source_id, cursor))
 
 
 @router.get("/api/source/{source_id}", response_model=ArticleListOut, tags=["pages"])
-def source_json(source_id: int, site: SiteDep, cursor: Cursor = None) -> ArticleListOut:
+def source_json(source_id: RowId, site: SiteDep, cursor: Cursor = None) -> ArticleListOut:
     """Latest news from one source, with the source's health (last fetch, errors)."""
     return source_page(site, source_id, cursor)

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from tidings.store.stories import CopyView, StoryView
 from tidings.store.views import ArticleView
+from tidings.web.params import RowId
 from tidings.web.schemas import ArticleOut, NotFoundOut, SourceOut, TagCountOut, article_out
 from tidings.web.site import PageNotFound, Site, SiteDep
 
@@ -125,7 +126,7 @@ def _copy_out(copy: CopyView) -> CopyOut:
 
 
 @router.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-def story_html(request: Request, story_id: int, site: SiteDep) -> Response:
+def story_html(request: Request, story_id: RowId, site: SiteDep) -> Response:
     if moved := _redirect(request, site, story_id, "story_html"):
         return moved
     return site.render(request, "story.html", story_page(site, story_id))
@@ -137,7 +138,7 @@ def story_html(request: Request, story_id: int, site: SiteDep) -> Response:
     tags=["pages"],
     responses={308: {"description": "Merged into an older story: see Location"}},
 )
-def story_json(request: Request, story_id: int, site: SiteDep) -> StoryPageOut | RedirectResponse:
+def story_json(request: Request, story_id: RowId, site: SiteDep) -> StoryPageOut | RedirectResponse:
     """A story's full coverage: its publishers' articles grouped by source, and a time line."""
     if moved := _redirect(request, site, story_id, "story_json"):
         return moved
