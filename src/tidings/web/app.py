@@ -9,6 +9,7 @@ from tidings import __version__
 from tidings.config import Settings
 from tidings.store import Store
 from tidings.web import errors, security
+from tidings.web.head import HeadAsGet
 from tidings.web.headers import cache_headers
 from tidings.web.pages import (
     apidocs,
@@ -44,4 +45,5 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     for module in ROUTERS:
         app.include_router(module.router)
     security.install(app, settings)
+    app.add_middleware(HeadAsGet)
     return app
