@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -85,3 +87,14 @@ def test_hostile_queries_never_fail(client: TestClient, query: str, since, page)
     body = response.json()
     assert body["hits"] or body["message"]
     assert client.get("/search", params=params).status_code == 200
+
+
+def test_the_search_page_links_to_the_next_page_of_results(client: TestClient) -> None:
+    seen: list[str] = []
+    href: str | None = "/search?q=Kremlin"
+    while href:
+        html = client.get(href).text
+        seen += re.findall(r'<h2><a href="(/article/\d+)">', html)
+        more = re.search(r'<a rel="next" href="([^"]+)">More results</a>', html)
+        href = more and more.group(1).replace("&amp;", "&")
+    assert len(seen) == len(set(seen)) == 30  # three pages of ten, each article once
