@@ -61,3 +61,27 @@ def test_recrawling_a_source_id_out_of_range_is_a_404(tmp_path) -> None:
         auth = {"Authorization": "Bearer a-long-operator-token"}
         response = web.post(f"/api/sources/{HUGE}/crawl", headers=auth)
     assert response.status_code == 404 and "detail" in response.json()
+
+
+@pytest.mark.parametrize("path", ["/tag/", "/article", "/nowhere", "/static/nowhere.css"])
+def test_an_unknown_address_outside_the_api_is_the_html_404_page(
+    client: TestClient, path: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert "<h1>Not found</h1>" in response.text and 'href="/"' in response.text
+
+
+def test_an_unknown_api_address_keeps_its_json_404(client: TestClient) -> None:
+    response = client.get("/api/nowhere")
+    assert response.status_code == 404 and response.json() == {"detail": "Not Found"}
+
+
+def test_robots_txt_and_favicon_are_served(client: TestClient) -> None:
+    robots = client.get("/robots.txt")
+    assert robots.status_code == 200 and robots.headers["content-type"].startswith("text/plain")
+    assert "User-agent: *" in robots.text and "Disallow: /api/" in robots.text
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"] == "image/png"
+    assert icon.content.startswith(b"\x89PNG")

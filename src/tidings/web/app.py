@@ -20,13 +20,27 @@ from tidings.web.pages import (
     lists,
     operator,
     pwa,
+    rootfiles,
     search,
     story,
     tag,
 )
 from tidings.web.site import HERE, Site, make_templates
 
-ROUTERS = (feeds, home, tag, lists, story, article, search, foryou, pwa, apidocs, operator)
+ROUTERS = (
+    feeds,
+    home,
+    tag,
+    lists,
+    story,
+    article,
+    search,
+    foryou,
+    pwa,
+    rootfiles,
+    apidocs,
+    operator,
+)
 
 
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
