@@ -20,6 +20,7 @@ from sqlalchemy import (
     ColumnElement,
     Engine,
     Select,
+    case,
     exists,
     func,
     literal,
@@ -151,17 +152,20 @@ class Reader:
             row = session.scalar(select(TagRow).where(TagRow.slug == slug))
             return _tag_view(row) if row else None
 
-    def place_tag(self, name: str) -> TagView | None:
-        """The place tag named ``name`` (slug or display, any case): an edition's country."""
+    def find_tag(self, name: str, *, kind: str | None = None) -> TagView | None:
+        """The tag a reader means by ``name``: its slug, else its slug or display name
+        in any case ("france", "United States"); an edition's country, a search filter.
+
+        The exact slug wins over a tag that only differs in case."""
         with Session(self._engine) as session:
+            lowered = name.lower()
             query = select(TagRow).where(
-                TagRow.kind == "place",
-                or_(
-                    func.lower(TagRow.slug) == name.lower(),
-                    func.lower(TagRow.display) == name.lower(),
-                ),
+                or_(func.lower(TagRow.slug) == lowered, func.lower(TagRow.display) == lowered)
             )
-            row = session.scalars(query.limit(1)).first()
+            if kind is not None:
+                query = query.where(TagRow.kind == kind)
+            best = case((TagRow.slug == name, 0), (func.lower(TagRow.slug) == lowered, 1), else_=2)
+            row = session.scalars(query.order_by(best, TagRow.id).limit(1)).first()
             return _tag_view(row) if row else None
 
     def close_tags(self, slug: str, limit: int = 5) -> list[TagView]:

@@ -16,7 +16,7 @@ from fastapi.responses import Response
 from tidings.web.feedformat import FORMATS, Feed, FeedItem
 from tidings.web.pages.home import home_page
 from tidings.web.pages.lists import section_page, source_page
-from tidings.web.pages.search import read_filters, search_page
+from tidings.web.pages.search import search_page
 from tidings.web.pages.tag import tag_page
 from tidings.web.params import RowId
 from tidings.web.prefs import Prefs, clean_edition
@@ -94,6 +94,6 @@ def edition_feed(request: Request, country: str, file: str, site: SiteDep) -> Re
 
 @router.get("/search/{file}", include_in_schema=False)
 def search_feed(request: Request, file: str, site: SiteDep) -> Response:
-    page = search_page(site, read_filters(dict(request.query_params)))
+    page = search_page(site, request.query_params)
     path = "/search?" + str(request.url.query)
     return _respond(request, site, file, page.heading, path, [hit.article for hit in page.hits])
