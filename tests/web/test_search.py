@@ -136,3 +136,10 @@ def test_dates_that_cannot_match_or_cannot_be_read_are_said_to_the_reader(
     assert unreadable["notes"] == ["“last week” is not a date (YYYY-MM-DD): “from” is not applied."]
     html = client.get("/search", params={"q": "Kremlin", "since": "last week"}).text
     assert "“last week” is not a date" in html
+
+
+def test_a_long_pasted_query_is_cut_between_words(client: TestClient) -> None:
+    alone = client.get("/api/search", params={"q": "Moscow"}).json()
+    pasted = client.get("/api/search", params={"q": "Moscow " * 2000}).json()  # 14,000 chars
+    assert alone["matches"] > 0 and pasted["matches"] == alone["matches"]
+    assert pasted["filters"]["q"].split() == ["Moscow"] * 1428  # not "... Moscow Mos"

@@ -9,6 +9,7 @@ leaving the reader with "no article matches".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
@@ -63,6 +64,19 @@ class SearchPageOut(BaseModel):
 
 
 DATES = (("since", "from"), ("until", "to"))  # parameter, its label on the form
+_WORD_CHAR = re.compile(r"[^\W_]")  # as the store reads words (store/search.py)
+_LAST_WORD = re.compile(r"[^\W_]+\Z")
+
+
+def clip_query(text: str) -> str:
+    """The first ``MAX_QUERY`` characters, without the word the cut would split:
+    half a word is another word, which every result would have to contain."""
+    if len(text) <= MAX_QUERY:
+        return text
+    clipped = text[:MAX_QUERY]
+    if _WORD_CHAR.match(text, MAX_QUERY):
+        clipped = _LAST_WORD.sub("", clipped)
+    return clipped
 
 
 def _date(value: str | None) -> date | None:
@@ -80,7 +94,7 @@ def _int(value: str | None, default: int | None = None) -> int | None:
 
 def read_filters(params: Mapping[str, str]) -> SearchFiltersOut:
     """The filters from the query string; anything unreadable is simply not applied."""
-    text = (params.get("q") or "")[:MAX_QUERY]
+    text = clip_query(params.get("q") or "")
     short = {
         name: (params.get(name) or "").strip()[:128] or None
         for name in ("tag", "section", "country")
