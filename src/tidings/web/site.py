@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
@@ -97,6 +97,16 @@ def site(request: Request) -> Site:
 
 
 SiteDep = Annotated[Site, Depends(site)]
+
+
+def moved(request: Request, status: int = 301, **params: object) -> RedirectResponse:
+    """A redirect to the same route with ``params`` changed, keeping the query string
+    (``?cursor=``, ``?lang=``); relative, so it is right whatever Host was asked."""
+    path = request.app.url_path_for(
+        request.scope["route"].name, **{**request.path_params, **params}
+    )
+    query = request.url.query
+    return RedirectResponse(f"{path}?{query}" if query else path, status_code=status)
 
 
 def make_templates() -> Jinja2Templates:

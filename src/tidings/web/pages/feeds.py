@@ -17,7 +17,7 @@ from tidings.web.feedformat import FORMATS, Feed, FeedItem
 from tidings.web.pages.home import home_page
 from tidings.web.pages.lists import section_page, source_page
 from tidings.web.pages.search import search_page
-from tidings.web.pages.tag import tag_page
+from tidings.web.pages.tag import alias_redirect, tag_page
 from tidings.web.params import RowId
 from tidings.web.prefs import Prefs, clean_edition
 from tidings.web.schemas import ArticleOut, NotFoundOut
@@ -67,6 +67,8 @@ def _respond(
 
 @router.get("/tag/{slug}/{file}", include_in_schema=False)
 def tag_feed(request: Request, slug: str, file: str, site: SiteDep) -> Response:
+    if redirect := alias_redirect(request, slug):
+        return redirect
     page = tag_page(site, slug, Prefs(), None)
     return _respond(request, site, file, page.heading, f"/tag/{slug}", page.articles)
 

@@ -19,7 +19,7 @@ from tidings.store.stories import CopyView, StoryView
 from tidings.store.views import ArticleView
 from tidings.web.params import RowId
 from tidings.web.schemas import ArticleOut, NotFoundOut, SourceOut, TagCountOut, article_out
-from tidings.web.site import PageNotFound, Site, SiteDep
+from tidings.web.site import PageNotFound, Site, SiteDep, moved
 
 router = APIRouter()
 STORY_TAGS = 12  # the strongest tags of a story: carried by the most of its articles
@@ -127,8 +127,8 @@ def _copy_out(copy: CopyView) -> CopyOut:
 
 @router.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
 def story_html(request: Request, story_id: RowId, site: SiteDep) -> Response:
-    if moved := _redirect(request, site, story_id, "story_html"):
-        return moved
+    if redirect := _redirect(request, site, story_id):
+        return redirect
     return site.render(request, "story.html", story_page(site, story_id))
 
 
@@ -140,14 +140,12 @@ def story_html(request: Request, story_id: RowId, site: SiteDep) -> Response:
 )
 def story_json(request: Request, story_id: RowId, site: SiteDep) -> StoryPageOut | RedirectResponse:
     """A story's full coverage: its publishers' articles grouped by source, and a time line."""
-    if moved := _redirect(request, site, story_id, "story_json"):
-        return moved
+    if redirect := _redirect(request, site, story_id):
+        return redirect
     return story_page(site, story_id)
 
 
-def _redirect(request: Request, site: Site, story_id: int, route: str) -> RedirectResponse | None:
+def _redirect(request: Request, site: Site, story_id: int) -> RedirectResponse | None:
     """A permanent redirect to the story this one was merged into, if it was."""
     survivor = site.store.stories.successor(story_id)
-    if survivor is None:
-        return None
-    return RedirectResponse(str(request.url_for(route, story_id=survivor)), 308)
+    return None if survivor is None else moved(request, 308, story_id=survivor)
