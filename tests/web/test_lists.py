@@ -23,3 +23,14 @@ def test_source_page_shows_its_health_and_articles(client: TestClient, written: 
     html = client.get(f"/source/{source_id}").text
     assert "https://www.lemonde.fr/rss/une.xml" in html and 'data-follow="source"' in html
     assert client.get("/api/source/999").status_code == 404
+
+
+def test_a_known_section_with_no_news_yet_is_a_page_that_says_so(client: TestClient) -> None:
+    page = client.get("/api/section/human-interest")
+    assert page.status_code == 200 and page.json()["articles"] == []
+    html = client.get("/section/human-interest")
+    assert html.status_code == 200 and "No news in Human Interest yet." in html.text
+    assert "tidings sources add" not in html.text
+    assert client.get("/section/human-interest/feed.xml").status_code == 200
+    assert client.get("/section/no-such-section").status_code == 404
+    assert client.get("/section/no-such-section/feed.xml").status_code == 404

@@ -10,17 +10,20 @@ from tidings.web.pages.common import Cursor, cards, feed_links, narrowed
 from tidings.web.params import RowId
 from tidings.web.prefs import Prefs, prefs_of
 from tidings.web.schemas import ArticleListOut, NotFoundOut, SourceOut
-from tidings.web.site import PageNotFound, Site, SiteDep
+from tidings.web.site import SECTION_NAMES, PageNotFound, Site, SiteDep
 
 router = APIRouter()
 
 
 def section_page(site: Site, slug: str, prefs: Prefs, cursor: str | None) -> ArticleListOut:
+    """A known section is a page even before its first article (the masthead and the
+    search form offer every one); an unknown slug with no news is a 404."""
     section = site.section(slug)
     where, narrowing = narrowed(site, prefs, ListFilter(section=slug))
     page = site.latest(where, cursor)
     narrowed_away = narrowing.edition is not None or narrowing.language is not None
-    if section is None or (not page.articles and cursor is None and not narrowed_away):
+    found = slug in SECTION_NAMES or page.articles or cursor is not None or narrowed_away
+    if section is None or not found:
         raise PageNotFound(NotFoundOut(detail=f"No news in the section '{slug}' yet."))
     return ArticleListOut(
         title=section.display,
