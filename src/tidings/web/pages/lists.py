@@ -42,12 +42,13 @@ def source_page(site: Site, source_id: int, cursor: str | None) -> ArticleListOu
     if source is None:
         raise PageNotFound(NotFoundOut(detail=f"There is no source {source_id}."))
     page = site.latest(ListFilter(source_ids=(source_id,)), cursor, one_per_story=False)
+    shown = SourceOut.of(source)
     return ArticleListOut(
-        title=source.name,
-        heading=f"Latest news from {source.name}",
+        title=shown.name,
+        heading=f"Latest news from {shown.name}",
         articles=cards(site, page),
         next_cursor=page.next_cursor,
-        source=SourceOut.of(source),
+        source=shown,
         feeds=feed_links(f"/source/{source_id}"),
     )
 

@@ -18,7 +18,15 @@ from pydantic import BaseModel
 from tidings.store.stories import CopyView, StoryView
 from tidings.store.views import ArticleView
 from tidings.web.params import RowId
-from tidings.web.schemas import ArticleOut, NotFoundOut, SourceOut, TagCountOut, article_out
+from tidings.web.schemas import (
+    ArticleOut,
+    NotFoundOut,
+    SourceOut,
+    TagCountOut,
+    article_out,
+    is_web_url,
+    source_name,
+)
 from tidings.web.site import PageNotFound, Site, SiteDep, moved
 
 router = APIRouter()
@@ -26,7 +34,8 @@ STORY_TAGS = 12  # the strongest tags of a story: carried by the most of its art
 
 
 class CopyOut(BaseModel):
-    """Another address of an article: the same text republished elsewhere."""
+    """Another address of an article: the same text republished elsewhere (on the
+    web: a copy read from a file on this server is no address for readers)."""
 
     url: str
     source: SourceOut | None
@@ -98,7 +107,7 @@ def source_groups(site: Site, story: StoryView) -> list[SourceGroupOut]:
             source = SourceOut.of(view.source) if view.source else None
             group = groups[name] = SourceGroupOut(source=source, name=name, articles=[])
         brief = article_out(view, site.section(view.section))
-        copies = [_copy_out(copy) for copy in story.copies.get(view.id, [])]
+        copies = [_copy_out(c) for c in story.copies.get(view.id, []) if is_web_url(c.url)]
         group.articles.append(StoryArticleOut(**brief.model_dump(), copies=copies))
     return list(groups.values())
 
@@ -118,7 +127,7 @@ def strongest_tags(articles: list[ArticleView]) -> list[TagCountOut]:
 
 
 def _name(view: ArticleView) -> str:
-    return view.source.name if view.source else "Unknown source"
+    return source_name(view.source) if view.source else "Unknown source"
 
 
 def _copy_out(copy: CopyView) -> CopyOut:
