@@ -27,8 +27,15 @@ router = APIRouter()
 MAX_AGE = 300
 
 
-def _item(request: Request, article: ArticleOut) -> FeedItem:
-    own = str(request.url_for("article_html", article_id=article.id))
+def _site_url(request: Request, site: Site) -> str:
+    """The site's address for absolute links: the operator's ``public_url``, else
+    the one this request asked for. Feeds are publicly cached, so a link built from
+    one request's Host header would be served to every reader of the cached copy."""
+    return (site.settings.public_url or str(request.base_url)).rstrip("/")
+
+
+def _item(request: Request, base: str, article: ArticleOut) -> FeedItem:
+    own = base + request.app.url_path_for("article_html", article_id=article.id)
     return FeedItem(
         id=own,
         url=own,
@@ -49,13 +56,14 @@ def _respond(
             NotFoundOut(detail=f"No feed called {file}; try feed.xml, atom.xml or feed.json.")
         )
     media_type, render = FORMATS[file]
-    base = str(request.base_url).rstrip("/")
+    base = _site_url(request, site)
+    query = f"?{request.url.query}" if request.url.query else ""
     feed = Feed(
         title=title,
         home_url=base + html_path,
-        feed_url=str(request.url),
+        feed_url=base + request.url.path + query,
         description=f"{title}, from {site.settings.site_name}",
-        items=[_item(request, article) for article in articles],
+        items=[_item(request, base, article) for article in articles],
     )
     body = render(feed)
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
