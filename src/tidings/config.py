@@ -28,6 +28,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     site_name: str = "Tidings"
+    public_url: str | None = None  # https://news.example.org: absolute links in feeds
     user_agent: str = "Tidings/0.1 (+https://github.com/tidings-news/tidings)"
     allow_private_networks: bool = False  # let sources resolve to 127.0.0.1/10.x/...
     connect_timeout: float = 10.0

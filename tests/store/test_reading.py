@@ -44,3 +44,19 @@ def test_filters_combine_and_unknown_tags_give_nothing(store: Store) -> None:
     either = ListFilter(tags=("energy", "sport"), muted=("France",))
     assert [a.title for a in store.reader.latest(where=either).articles] == ["Headline 2"]
     assert store.reader.latest(where=ListFilter(tags=("nothing",))).articles == []
+
+
+def test_find_tag_reads_a_name_as_a_reader_types_it(store: Store) -> None:
+    assigned = [
+        TagAssignment("France", "France", TagKind.PLACE, 0.5, "evidence"),
+        TagAssignment("france", "france", TagKind.CONCEPT, 0.5, "evidence"),
+        TagAssignment("UnitedStates", "United States", TagKind.PLACE, 0.5, "evidence"),
+    ]
+    content = ExtractedArticle(url="https://example.org/1", title="Headline", text="Body.")
+    store.articles.save(Article(content, Enrichment(language="en", tags=assigned)), None)
+    assert store.reader.find_tag("united states").slug == "UnitedStates"
+    assert store.reader.find_tag("UNITEDSTATES").slug == "UnitedStates"
+    assert store.reader.find_tag("france").slug == "france"  # the exact slug first
+    assert store.reader.find_tag("France").slug == "France"
+    assert store.reader.find_tag("FRANCE", kind="place").slug == "France"
+    assert store.reader.find_tag("Atlantis") is None

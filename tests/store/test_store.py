@@ -1,3 +1,4 @@
+import base64
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -47,6 +48,13 @@ def test_tag_pages_are_newest_first_with_stable_cursors(store: Store) -> None:
     assert [t.tag.slug for t in first.articles[0].tags] == ["Azerbaijan", "Russia"]
     with pytest.raises(BadCursor):
         store.reader.latest(cursor="garbage!")
+
+
+@pytest.mark.parametrize("id_", ["999999999999999999999999", str(2**31), "0", "-1"])
+def test_a_cursor_naming_an_id_no_row_can_have_is_refused(store: Store, id_: str) -> None:
+    raw = f"2026-11-29T19:59:30+00:00|{id_}".encode()
+    with pytest.raises(BadCursor):
+        store.reader.latest(cursor=base64.urlsafe_b64encode(raw).decode())
 
 
 def test_close_tags_suggest_spellings(store: Store) -> None:

@@ -30,3 +30,24 @@ def test_the_language_filter_applies_to_sections_too(client: TestClient) -> None
 def test_an_unknown_edition_is_a_404(client: TestClient) -> None:
     assert client.get("/edition/Atlantis").status_code == 404
     assert client.get("/api/edition/Atlantis").status_code == 404
+
+
+def test_a_language_no_one_speaks_is_neither_applied_nor_remembered(client: TestClient) -> None:
+    client.get("/", params={"lang": "fr"})
+    response = client.get("/", params={"lang": "zz"})
+    assert response.status_code == 200 and "Language: <strong>" not in response.text
+    assert client.cookies.get("lang") is None  # ?lang=zz clears the choice, as ?lang= does
+    home = client.get("/api/", params={"lang": "zz"}).json()
+    assert home["narrowing"]["language"] is None and len(home["articles"]) == 10
+    client.cookies.set("lang", "zz")  # a cookie from before the check: ignored
+    assert client.get("/api/").json()["narrowing"]["language"] is None
+    assert client.get("/api/", params={"lang": "FR"}).json()["narrowing"]["language"] == "fr"
+
+
+def test_a_language_with_no_news_yet_says_so_without_the_operator_hint(
+    client: TestClient,
+) -> None:
+    html = client.get("/", params={"lang": "de"}).text
+    assert "Language: <strong>de</strong>" in html
+    assert "No news here yet in this edition or language." in html
+    assert "tidings sources add" not in html

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import feedparser
 import pytest
 from fastapi.testclient import TestClient
 
 from tests.web.corpus import Written
+from tidings.web.app import create_app
 
 LISTS = ["/tag/ZangezurCorridor", "/section/environment", "/edition/France", "/search"]
 
@@ -44,3 +47,32 @@ def test_unknown_feed_or_list_is_a_404(client: TestClient) -> None:
     assert client.get("/tag/Russia/feed.txt").status_code == 404
     assert client.get("/tag/NoSuchTag/feed.xml").status_code == 404
     assert client.get("/edition/Atlantis/feed.xml").status_code == 404
+
+
+def test_search_feeds_share_the_search_rate_limit(written_store) -> None:
+    settings, store, _written = written_store
+    limited = replace(settings, rate_limit_per_minute=4)
+    with TestClient(create_app(limited, store)) as web:
+        asked = [
+            web.get(f"/search/{file}", params={"q": "Baku"})
+            for file in ("feed.xml", "atom.xml", "feed.json")
+        ]
+        assert [r.status_code for r in asked] == [200, 200, 200]
+        assert web.get("/search", params={"q": "Baku"}).status_code == 200
+        refused = web.get("/search/feed.xml", params={"q": "Baku"})
+        assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+
+
+def test_feeds_build_their_links_on_the_public_url_when_it_is_set(written_store) -> None:
+    settings, store, _written = written_store
+    public = replace(settings, public_url="https://news.example.org/")
+    with TestClient(create_app(public, store)) as web:
+        feed = web.get("/tag/Russia/feed.json?x=1", headers={"Host": "evil.example"}).json()
+    assert feed["home_page_url"] == "https://news.example.org/tag/Russia"
+    assert feed["feed_url"] == "https://news.example.org/tag/Russia/feed.json?x=1"
+    assert all(i["url"].startswith("https://news.example.org/article/") for i in feed["items"])
+
+
+def test_without_a_public_url_feeds_use_the_address_asked(client: TestClient) -> None:
+    feed = client.get("/tag/Russia/feed.json").json()
+    assert feed["feed_url"] == "http://testserver/tag/Russia/feed.json"

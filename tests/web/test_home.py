@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import feedparser
 from fastapi.testclient import TestClient
 
 
@@ -38,3 +41,12 @@ def test_older_pages_follow_the_cursor(client: TestClient) -> None:
     assert first["articles"][-1]["listed_at"] >= second["articles"][0]["listed_at"]
     assert not {a["id"] for a in first["articles"]} & {a["id"] for a in second["articles"]}
     assert client.get("/api/", params={"cursor": "bm90IGEgY3Vyc29y"}).status_code == 404
+
+
+def test_the_home_page_is_titled_once_and_offers_the_latest_news_feed(client: TestClient) -> None:
+    html = client.get("/").text
+    assert "<title>Latest news · Tidings</title>" in html
+    feed = re.search(r'<link rel="alternate" type="application/rss\+xml"[^>]* href="([^"]+)"', html)
+    assert feed and feed.group(1) == "/edition/world/feed.xml"
+    everything = feedparser.parse(client.get(feed.group(1)).content)
+    assert len(everything.entries) == 10 and everything.feed.title == "Latest news"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -85,3 +87,59 @@ def test_hostile_queries_never_fail(client: TestClient, query: str, since, page)
     body = response.json()
     assert body["hits"] or body["message"]
     assert client.get("/search", params=params).status_code == 200
+
+
+def test_the_search_page_links_to_the_next_page_of_results(client: TestClient) -> None:
+    seen: list[str] = []
+    href: str | None = "/search?q=Kremlin"
+    while href:
+        html = client.get(href).text
+        seen += re.findall(r'<h2><a href="(/article/\d+)">', html)
+        more = re.search(r'<a rel="next" href="([^"]+)">More results</a>', html)
+        href = more and more.group(1).replace("&amp;", "&")
+    assert len(seen) == len(set(seen)) == 30  # three pages of ten, each article once
+
+
+def test_the_tag_filter_reads_a_tag_as_a_reader_types_it(client: TestClient) -> None:
+    for tag in (
+        "diplomaticConflict",
+        "diplomaticconflict",
+        "#DiplomaticConflict",
+        "  #diplomatic conflict",
+    ):
+        page = client.get("/api/search", params={"q": "talks", "tag": tag}).json()
+        assert page["matches"] == 2, tag
+        assert page["filters"]["tag"] == "diplomaticConflict"
+    unknown = client.get("/api/search", params={"q": "talks", "tag": "#NoSuchTag"}).json()
+    assert unknown["hits"] == [] and unknown["message"] == "No news with #NoSuchTag yet."
+
+
+def test_the_country_filter_takes_an_iso_code_like_the_editions(client: TestClient) -> None:
+    for country in ("France", "france", "fr", "FR"):
+        page = client.get("/api/search", params={"q": "plan", "country": country}).json()
+        assert page["matches"] == 4, country
+    nowhere = client.get("/api/search", params={"q": "plan", "country": "Atlantis"}).json()
+    assert nowhere["hits"] == [] and "Atlantis" in nowhere["message"]
+
+
+def test_dates_that_cannot_match_or_cannot_be_read_are_said_to_the_reader(
+    client: TestClient,
+) -> None:
+    params = {"q": "Kremlin", "since": "2026-03-01", "until": "2026-02-01"}
+    swapped = client.get("/api/search", params=params).json()
+    assert swapped["hits"] == []
+    assert swapped["message"] == (
+        "The date “from” (2026-03-01) is after the date “to” (2026-02-01): no article can match."
+    )
+    unreadable = client.get("/api/search", params={"q": "Kremlin", "since": "last week"}).json()
+    assert unreadable["matches"] == 30  # the search still runs, without that filter
+    assert unreadable["notes"] == ["“last week” is not a date (YYYY-MM-DD): “from” is not applied."]
+    html = client.get("/search", params={"q": "Kremlin", "since": "last week"}).text
+    assert "“last week” is not a date" in html
+
+
+def test_a_long_pasted_query_is_cut_between_words(client: TestClient) -> None:
+    alone = client.get("/api/search", params={"q": "Moscow"}).json()
+    pasted = client.get("/api/search", params={"q": "Moscow " * 2000}).json()  # 14,000 chars
+    assert alone["matches"] > 0 and pasted["matches"] == alone["matches"]
+    assert pasted["filters"]["q"].split() == ["Moscow"] * 1428  # not "... Moscow Mos"

@@ -17,11 +17,13 @@ from fastapi.testclient import TestClient
 
 from tests.ecbplus import archive_record, ecb_records, url_of, write_archive
 from tests.support import tidings_json
+from tests.web.corpus import Written
 from tidings.config import Settings
 from tidings.models import Article, Enrichment, ExtractedArticle
 from tidings.store import Store
-from tidings.store.stories import StoryUpdate
+from tidings.store.stories import CopyView, StoryUpdate, StoryView
 from tidings.web.app import create_app
+from tidings.web.pages.story import source_groups
 
 QUIET = timedelta(days=4)
 LIMIT = 20  # open stories per lookup
@@ -156,3 +158,17 @@ def test_a_merged_story_redirects_to_the_older_story_it_joined(tmp_path: Path) -
         assert page["id"] == older and page["article_count"] == 3
         assert client.get(f"/story/{older}", follow_redirects=False).status_code == 200
     store.close()
+
+
+def test_a_copy_at_a_server_path_is_not_offered_to_readers(
+    client: TestClient, written: Written
+) -> None:
+    site = client.app.state.site
+    view = site.store.reader.article(min(written.article_ids.values()))
+    copies = [
+        CopyView("file:///srv/imports/page.html", None),
+        CopyView("https://example.org/a", None),
+    ]
+    story = StoryView(1, view.title, None, None, 1, [view], {view.id: copies})
+    [group] = source_groups(site, story)
+    assert [copy.url for copy in group.articles[0].copies] == ["https://example.org/a"]

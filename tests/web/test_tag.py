@@ -57,3 +57,24 @@ def test_an_alias_redirects_to_its_tag(client: TestClient) -> None:
     assert canonical != alias
     response = client.get(f"/tag/{alias}", follow_redirects=False)
     assert response.status_code == 301 and response.headers["location"] == f"/tag/{canonical}"
+
+
+@pytest.mark.parametrize(
+    "path, target",
+    [
+        ("/tag/russland", "/tag/Russia"),
+        ("/api/tag/russland", "/api/tag/Russia"),
+        ("/tag/russland/feed.xml", "/tag/Russia/feed.xml"),
+        ("/tag/russland/atom.xml", "/tag/Russia/atom.xml"),
+    ],
+)
+def test_an_alias_redirects_every_twin_and_keeps_the_query(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, path: str, target: str
+) -> None:
+    monkeypatch.setattr(
+        aliases, "canonical_tag", lambda slug: {"russland": "Russia"}.get(slug, slug)
+    )
+    response = client.get(path, params={"cursor": "abc", "lang": "fr"}, follow_redirects=False)
+    assert response.status_code == 301
+    assert response.headers["location"] == f"{target}?cursor=abc&lang=fr"
+    assert client.get(target).status_code == 200

@@ -20,6 +20,7 @@ from sqlalchemy import (
     ColumnElement,
     Engine,
     Select,
+    case,
     exists,
     func,
     literal,
@@ -31,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from tidings.store.schema import (
+    MAX_ID,
     SORT_KEY,
     ArticleCopyRow,
     ArticleRow,
@@ -77,12 +79,16 @@ def encode_cursor(row: ArticleRow) -> str:
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    """The (time, id) of a cursor; an id no row can have is refused before it
+    reaches the database (SQLite cannot even bind one past 64 bits)."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         moment, id_ = raw.rsplit("|", 1)
         parsed = datetime.fromisoformat(moment)
         if parsed.tzinfo is None:
             raise ValueError("naive cursor time")
+        if not 1 <= int(id_) <= MAX_ID:
+            raise ValueError("no row has this id")
         return parsed, int(id_)
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadCursor(cursor) from exc
@@ -146,17 +152,20 @@ class Reader:
             row = session.scalar(select(TagRow).where(TagRow.slug == slug))
             return _tag_view(row) if row else None
 
-    def place_tag(self, name: str) -> TagView | None:
-        """The place tag named ``name`` (slug or display, any case): an edition's country."""
+    def find_tag(self, name: str, *, kind: str | None = None) -> TagView | None:
+        """The tag a reader means by ``name``: its slug, else its slug or display name
+        in any case ("france", "United States"); an edition's country, a search filter.
+
+        The exact slug wins over a tag that only differs in case."""
         with Session(self._engine) as session:
+            lowered = name.lower()
             query = select(TagRow).where(
-                TagRow.kind == "place",
-                or_(
-                    func.lower(TagRow.slug) == name.lower(),
-                    func.lower(TagRow.display) == name.lower(),
-                ),
+                or_(func.lower(TagRow.slug) == lowered, func.lower(TagRow.display) == lowered)
             )
-            row = session.scalars(query.limit(1)).first()
+            if kind is not None:
+                query = query.where(TagRow.kind == kind)
+            best = case((TagRow.slug == name, 0), (func.lower(TagRow.slug) == lowered, 1), else_=2)
+            row = session.scalars(query.order_by(best, TagRow.id).limit(1)).first()
             return _tag_view(row) if row else None
 
     def close_tags(self, slug: str, limit: int = 5) -> list[TagView]:

@@ -48,6 +48,9 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+MAX_ID = 2**31 - 1  # ids are Integer columns, 32 bits on PostgreSQL: no row has a larger one
+
+
 class Base(DeclarativeBase):
     pass
 

@@ -8,7 +8,8 @@ from fastapi.staticfiles import StaticFiles
 from tidings import __version__
 from tidings.config import Settings
 from tidings.store import Store
-from tidings.web import security
+from tidings.web import errors, security
+from tidings.web.head import HeadAsGet
 from tidings.web.headers import cache_headers
 from tidings.web.pages import (
     apidocs,
@@ -19,13 +20,27 @@ from tidings.web.pages import (
     lists,
     operator,
     pwa,
+    rootfiles,
     search,
     story,
     tag,
 )
-from tidings.web.site import HERE, PageNotFound, Site, make_templates, not_found_response
+from tidings.web.site import HERE, Site, make_templates
 
-ROUTERS = (feeds, home, tag, lists, story, article, search, foryou, pwa, apidocs, operator)
+ROUTERS = (
+    feeds,
+    home,
+    tag,
+    lists,
+    story,
+    article,
+    search,
+    foryou,
+    pwa,
+    rootfiles,
+    apidocs,
+    operator,
+)
 
 
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
@@ -38,10 +53,11 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.site = Site(settings, store or Store.open(settings), make_templates())
-    app.add_exception_handler(PageNotFound, not_found_response)  # type: ignore[arg-type]
+    errors.install(app)
     app.middleware("http")(cache_headers)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in ROUTERS:
         app.include_router(module.router)
     security.install(app, settings)
+    app.add_middleware(HeadAsGet)
     return app

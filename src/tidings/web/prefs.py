@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import pycountry
 from fastapi import Request, Response
 
 EDITION_COOKIE, LANGUAGE_COOKIE = "edition", "lang"
 ONE_YEAR = 365 * 24 * 3600
-_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _SLUG = re.compile(r"^[\w-]{1,128}$", re.UNICODE)
 
 
@@ -35,8 +35,11 @@ class Prefs:
 
 
 def clean_language(value: str | None) -> str | None:
+    """An ISO 639-1 code, as articles are stored, or None: any other value would
+    narrow every list to nothing (and be remembered for a year)."""
     value = (value or "").strip().lower()
-    return value if _LANGUAGE.match(value) else None
+    known = len(value) == 2 and pycountry.languages.get(alpha_2=value) is not None
+    return value if known else None
 
 
 def clean_edition(value: str | None) -> str | None:

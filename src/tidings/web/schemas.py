@@ -16,10 +16,23 @@ from tidings.store.views import ArticleTagView, ArticleView, SourceView, StoryRe
 LEAD_PARAGRAPHS = 2
 
 
+def is_web_url(url: str | None) -> bool:
+    """An address readers can open. Offline imports name their sources and pages by
+    file: URIs (a path on this server) or urn:tidings: names: neither is a link, and
+    a server path is the operator's business, not the readers'."""
+    return url is not None and url.startswith(("http://", "https://"))
+
+
+def source_name(view: SourceView) -> str:
+    """What readers see a source called: its title, else a web address, else its number."""
+    web = [url for url in (view.site_url, view.url) if is_web_url(url)]
+    return view.title or (web[0] if web else f"Source {view.id}")
+
+
 class SourceOut(BaseModel):
     id: int
     name: str
-    url: str
+    url: str | None  # the feed's web address; None for an offline import
     site_url: str | None
     kind: str
     last_checked_at: datetime | None
@@ -33,9 +46,9 @@ class SourceOut(BaseModel):
     def of(cls, view: SourceView) -> SourceOut:
         return cls(
             id=view.id,
-            name=view.name,
-            url=view.url,
-            site_url=view.site_url,
+            name=source_name(view),
+            url=view.url if is_web_url(view.url) else None,
+            site_url=view.site_url if is_web_url(view.site_url) else None,
             kind=view.kind,
             last_checked_at=view.last_checked_at,
             last_success_at=view.last_success_at,
@@ -109,7 +122,7 @@ class ArticleOut(BaseModel):
 
     @property
     def is_web_link(self) -> bool:
-        return self.url.startswith(("http://", "https://"))
+        return is_web_url(self.url)
 
 
 class ArticleFullOut(ArticleOut):

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
@@ -99,6 +99,16 @@ def site(request: Request) -> Site:
 SiteDep = Annotated[Site, Depends(site)]
 
 
+def moved(request: Request, status: int = 301, **params: object) -> RedirectResponse:
+    """A redirect to the same route with ``params`` changed, keeping the query string
+    (``?cursor=``, ``?lang=``); relative, so it is right whatever Host was asked."""
+    path = request.app.url_path_for(
+        request.scope["route"].name, **{**request.path_params, **params}
+    )
+    query = request.url.query
+    return RedirectResponse(f"{path}?{query}" if query else path, status_code=status)
+
+
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["date"] = format_date
@@ -111,9 +121,3 @@ def format_date(value: datetime | None) -> str:
     if value is None:
         return ""
     return f"{value.day} {value:%B %Y}"
-
-
-def not_found_response(request: Request, exc: PageNotFound) -> HTMLResponse | JSONResponse:
-    if request.url.path.startswith("/api/"):
-        return JSONResponse(exc.page.model_dump(), status_code=404)
-    return request.app.state.site.render(request, "not_found.html", exc.page, status=404)

@@ -6,6 +6,7 @@ import nh3
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from tidings.web.params import RowId
 from tidings.web.schemas import ArticleFullOut, NotFoundOut, article_full_out
 from tidings.web.site import PageNotFound, Site, SiteDep
 
@@ -24,11 +25,11 @@ def article_page(site: Site, article_id: int) -> ArticleFullOut:
 
 
 @router.get("/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-def article_html(request: Request, article_id: int, site: SiteDep) -> HTMLResponse:
+def article_html(request: Request, article_id: RowId, site: SiteDep) -> HTMLResponse:
     return site.render(request, "article.html", article_page(site, article_id))
 
 
 @router.get("/api/article/{article_id}", response_model=ArticleFullOut, tags=["pages"])
-def article_json(article_id: int, site: SiteDep) -> ArticleFullOut:
+def article_json(article_id: RowId, site: SiteDep) -> ArticleFullOut:
     """One article with its full text, section and tags with evidence."""
     return article_page(site, article_id)

@@ -8,7 +8,7 @@ import pycountry
 from fastapi import Query
 
 from tidings.store.reading import ListFilter
-from tidings.store.views import ArticlePage
+from tidings.store.views import ArticlePage, TagView
 from tidings.web.prefs import Prefs
 from tidings.web.schemas import ArticleOut, FeedLinkOut, NarrowingOut, TagOut, article_out
 from tidings.web.site import Site
@@ -39,13 +39,18 @@ def narrowed(
 ) -> tuple[ListFilter, NarrowingOut]:
     """``where`` narrowed to the reader's edition and language (an unknown edition is ignored)."""
     where = where or ListFilter()
-    edition = site.store.reader.place_tag(country_name(prefs.edition)) if prefs.edition else None
+    edition = place(site, prefs.edition) if prefs.edition else None
     narrowing = NarrowingOut(
         edition=TagOut.of(edition) if edition else None, language=prefs.language
     )
     fields = {name: getattr(where, name) for name in ListFilter.__slots__}
     fields.update(place=edition.slug if edition else None, language=prefs.language)
     return ListFilter(**fields), narrowing
+
+
+def place(site: Site, name: str) -> TagView | None:
+    """The place tag of a country named by its ISO code or its tag: an edition, a filter."""
+    return site.store.reader.find_tag(country_name(name), kind="place")
 
 
 def country_name(edition: str) -> str:

@@ -16,8 +16,9 @@ from fastapi.responses import Response
 from tidings.web.feedformat import FORMATS, Feed, FeedItem
 from tidings.web.pages.home import home_page
 from tidings.web.pages.lists import section_page, source_page
-from tidings.web.pages.search import read_filters, search_page
-from tidings.web.pages.tag import tag_page
+from tidings.web.pages.search import search_page
+from tidings.web.pages.tag import alias_redirect, tag_page
+from tidings.web.params import RowId
 from tidings.web.prefs import Prefs, clean_edition
 from tidings.web.schemas import ArticleOut, NotFoundOut
 from tidings.web.site import PageNotFound, Site, SiteDep
@@ -26,8 +27,15 @@ router = APIRouter()
 MAX_AGE = 300
 
 
-def _item(request: Request, article: ArticleOut) -> FeedItem:
-    own = str(request.url_for("article_html", article_id=article.id))
+def _site_url(request: Request, site: Site) -> str:
+    """The site's address for absolute links: the operator's ``public_url``, else
+    the one this request asked for. Feeds are publicly cached, so a link built from
+    one request's Host header would be served to every reader of the cached copy."""
+    return (site.settings.public_url or str(request.base_url)).rstrip("/")
+
+
+def _item(request: Request, base: str, article: ArticleOut) -> FeedItem:
+    own = base + request.app.url_path_for("article_html", article_id=article.id)
     return FeedItem(
         id=own,
         url=own,
@@ -48,13 +56,14 @@ def _respond(
             NotFoundOut(detail=f"No feed called {file}; try feed.xml, atom.xml or feed.json.")
         )
     media_type, render = FORMATS[file]
-    base = str(request.base_url).rstrip("/")
+    base = _site_url(request, site)
+    query = f"?{request.url.query}" if request.url.query else ""
     feed = Feed(
         title=title,
         home_url=base + html_path,
-        feed_url=str(request.url),
+        feed_url=base + request.url.path + query,
         description=f"{title}, from {site.settings.site_name}",
-        items=[_item(request, article) for article in articles],
+        items=[_item(request, base, article) for article in articles],
     )
     body = render(feed)
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
@@ -66,6 +75,8 @@ def _respond(
 
 @router.get("/tag/{slug}/{file}", include_in_schema=False)
 def tag_feed(request: Request, slug: str, file: str, site: SiteDep) -> Response:
+    if redirect := alias_redirect(request, slug):
+        return redirect
     page = tag_page(site, slug, Prefs(), None)
     return _respond(request, site, file, page.heading, f"/tag/{slug}", page.articles)
 
@@ -77,7 +88,7 @@ def section_feed(request: Request, slug: str, file: str, site: SiteDep) -> Respo
 
 
 @router.get("/source/{source_id}/{file}", include_in_schema=False)
-def source_feed(request: Request, source_id: int, file: str, site: SiteDep) -> Response:
+def source_feed(request: Request, source_id: RowId, file: str, site: SiteDep) -> Response:
     page = source_page(site, source_id, None)
     return _respond(request, site, file, page.heading, f"/source/{source_id}", page.articles)
 
@@ -93,6 +104,6 @@ def edition_feed(request: Request, country: str, file: str, site: SiteDep) -> Re
 
 @router.get("/search/{file}", include_in_schema=False)
 def search_feed(request: Request, file: str, site: SiteDep) -> Response:
-    page = search_page(site, read_filters(dict(request.query_params)))
+    page = search_page(site, request.query_params)
     path = "/search?" + str(request.url.query)
     return _respond(request, site, file, page.heading, path, [hit.article for hit in page.hits])

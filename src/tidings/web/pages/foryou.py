@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from tidings.store.reading import ListFilter
 from tidings.web.pages.common import Cursor, cards
+from tidings.web.params import QueryRowId
 from tidings.web.schemas import ArticleListOut
 from tidings.web.site import Site, SiteDep
 
@@ -49,7 +50,7 @@ def for_you_html(request: Request, site: SiteDep) -> HTMLResponse:
 def for_you_json(
     site: SiteDep,
     tag: Slugs = [],  # noqa: B006 - FastAPI copies query defaults
-    source: Annotated[list[int], Query()] = [],  # noqa: B006
+    source: Annotated[list[QueryRowId], Query()] = [],  # noqa: B006
     mute: Slugs = [],  # noqa: B006
     cursor: Cursor = None,
 ) -> ArticleListOut:

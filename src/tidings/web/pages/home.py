@@ -51,15 +51,15 @@ class HomeOut(ArticleListOut):
 def home_page(site: Site, prefs: Prefs, cursor: str | None) -> HomeOut:
     where, narrowing = narrowed(site, prefs)
     page = site.latest(where, cursor)
-    base = f"/edition/{narrowing.edition.slug}" if narrowing.edition else "/"
+    edition = narrowing.edition.slug if narrowing.edition else "world"  # world: the whole site
     heading = f"Latest news: {narrowing.edition.display}" if narrowing.edition else "Latest news"
     return HomeOut(
-        title=site.settings.site_name,
+        title=heading,
         heading=heading,
         articles=cards(site, page),
         next_cursor=page.next_cursor,
         narrowing=narrowing,
-        feeds=feed_links(base) if narrowing.edition else [],
+        feeds=feed_links(f"/edition/{edition}"),
         trending=[] if cursor else _trending(site),
         by_section=[] if cursor else _by_section(site, where),
         editions=_editions(site),

@@ -7,19 +7,23 @@ from fastapi.responses import HTMLResponse
 
 from tidings.store.reading import ListFilter
 from tidings.web.pages.common import Cursor, cards, feed_links, narrowed
+from tidings.web.params import RowId
 from tidings.web.prefs import Prefs, prefs_of
 from tidings.web.schemas import ArticleListOut, NotFoundOut, SourceOut
-from tidings.web.site import PageNotFound, Site, SiteDep
+from tidings.web.site import SECTION_NAMES, PageNotFound, Site, SiteDep
 
 router = APIRouter()
 
 
 def section_page(site: Site, slug: str, prefs: Prefs, cursor: str | None) -> ArticleListOut:
+    """A known section is a page even before its first article (the masthead and the
+    search form offer every one); an unknown slug with no news is a 404."""
     section = site.section(slug)
     where, narrowing = narrowed(site, prefs, ListFilter(section=slug))
     page = site.latest(where, cursor)
     narrowed_away = narrowing.edition is not None or narrowing.language is not None
-    if section is None or (not page.articles and cursor is None and not narrowed_away):
+    found = slug in SECTION_NAMES or page.articles or cursor is not None or narrowed_away
+    if section is None or not found:
         raise PageNotFound(NotFoundOut(detail=f"No news in the section '{slug}' yet."))
     return ArticleListOut(
         title=section.display,
@@ -38,12 +42,13 @@ def source_page(site: Site, source_id: int, cursor: str | None) -> ArticleListOu
     if source is None:
         raise PageNotFound(NotFoundOut(detail=f"There is no source {source_id}."))
     page = site.latest(ListFilter(source_ids=(source_id,)), cursor, one_per_story=False)
+    shown = SourceOut.of(source)
     return ArticleListOut(
-        title=source.name,
-        heading=f"Latest news from {source.name}",
+        title=shown.name,
+        heading=f"Latest news from {shown.name}",
         articles=cards(site, page),
         next_cursor=page.next_cursor,
-        source=SourceOut.of(source),
+        source=shown,
         feeds=feed_links(f"/source/{source_id}"),
     )
 
@@ -66,12 +71,12 @@ def section_json(
 
 @router.get("/source/{source_id}", response_class=HTMLResponse, include_in_schema=False)
 def source_html(
-    request: Request, source_id: int, site: SiteDep, cursor: Cursor = None
+    request: Request, source_id: RowId, site: SiteDep, cursor: Cursor = None
 ) -> HTMLResponse:
     return site.render(request, "list.html", source_page(site, source_id, cursor))
 
 
 @router.get("/api/source/{source_id}", response_model=ArticleListOut, tags=["pages"])
-def source_json(source_id: int, site: SiteDep, cursor: Cursor = None) -> ArticleListOut:
+def source_json(source_id: RowId, site: SiteDep, cursor: Cursor = None) -> ArticleListOut:
     """Latest news from one source, with the source's health (last fetch, errors)."""
     return source_page(site, source_id, cursor)

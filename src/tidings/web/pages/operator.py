@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, Field, HttpUrl
 
+from tidings.web.params import RowId
 from tidings.web.schemas import NotFoundOut, SourceOut
 from tidings.web.security import require_operator
 from tidings.web.site import PageNotFound, Site, site
@@ -42,7 +43,7 @@ def add_source(body: SourceIn, site: SiteDep, response: Response) -> SourceAdded
 
 
 @router.post("/{source_id}/crawl", status_code=202, response_model=SourceOut)
-def crawl_source(source_id: int, site: SiteDep) -> SourceOut:
+def crawl_source(source_id: RowId, site: SiteDep) -> SourceOut:
     """Fetch a source at the next refresh, even one marked broken."""
     source = site.store.sources.check_now(source_id)
     if source is None:

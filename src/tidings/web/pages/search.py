@@ -2,10 +2,15 @@
 
 Whatever the reader types gets results or a plain message: the store turns the
 text into a safe query, and a malformed filter is ignored with a word, not a 422.
+A tag or country is read as a reader types it (``#climatechange``, ``fr``) and
+resolved to its tag once, here; a filter that cannot match says so instead of
+leaving the reader with "no article matches".
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 from urllib.parse import urlencode
@@ -14,8 +19,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
-from tidings.store.search import SearchRequest
-from tidings.web.pages.common import feed_links
+from tidings.store.search import SearchRequest, SearchResults
+from tidings.store.views import TagView
+from tidings.web.aliases import redirect_target
+from tidings.web.pages.common import feed_links, place
 from tidings.web.prefs import clean_language
 from tidings.web.schemas import ArticleOut, FeedLinkOut, article_out
 from tidings.web.site import Site, SiteDep
@@ -52,12 +59,29 @@ class SearchPageOut(BaseModel):
     matches_capped: bool  # the newest matches only: there are more
     next_href: str | None
     message: str | None
+    notes: list[str] = []  # filters the reader gave that could not be read
     feeds: list[FeedLinkOut] = []
+
+
+DATES = (("since", "from"), ("until", "to"))  # parameter, its label on the form
+_WORD_CHAR = re.compile(r"[^\W_]")  # as the store reads words (store/search.py)
+_LAST_WORD = re.compile(r"[^\W_]+\Z")
+
+
+def clip_query(text: str) -> str:
+    """The first ``MAX_QUERY`` characters, without the word the cut would split:
+    half a word is another word, which every result would have to contain."""
+    if len(text) <= MAX_QUERY:
+        return text
+    clipped = text[:MAX_QUERY]
+    if _WORD_CHAR.match(text, MAX_QUERY):
+        clipped = _LAST_WORD.sub("", clipped)
+    return clipped
 
 
 def _date(value: str | None) -> date | None:
     try:
-        return date.fromisoformat(value) if value else None
+        return date.fromisoformat(value.strip()) if value and value.strip() else None
     except ValueError:
         return None
 
@@ -68,13 +92,14 @@ def _int(value: str | None, default: int | None = None) -> int | None:
     )
 
 
-def read_filters(params: dict[str, str]) -> SearchFiltersOut:
+def read_filters(params: Mapping[str, str]) -> SearchFiltersOut:
     """The filters from the query string; anything unreadable is simply not applied."""
-    text = (params.get("q") or "")[:MAX_QUERY]
+    text = clip_query(params.get("q") or "")
     short = {
         name: (params.get(name) or "").strip()[:128] or None
         for name in ("tag", "section", "country")
     }
+    short["tag"] = (short["tag"] or "").lstrip("#").strip() or None  # "#tag" as readers write it
     return SearchFiltersOut(
         q=text,
         source=_int(params.get("source")),
@@ -86,22 +111,52 @@ def read_filters(params: dict[str, str]) -> SearchFiltersOut:
     )
 
 
-def search_page(site: Site, filters: SearchFiltersOut) -> SearchPageOut:
-    request = SearchRequest(
-        text=filters.q,
-        tag=filters.tag,
-        section=filters.section,
-        source_id=filters.source,
-        language=filters.lang,
-        place=filters.country,
-        since=datetime.combine(filters.since, time(), UTC) if filters.since else None,
-        until=datetime.combine(filters.until, time(), UTC) + timedelta(days=1)
-        if filters.until
-        else None,
-        page=filters.page,
-        page_size=site.settings.page_size,
-    )
-    results = site.search.search(request)
+def date_notes(params: Mapping[str, str]) -> list[str]:
+    """A word for each date the reader gave that is not one: that filter is left out."""
+    return [
+        f"“{params[name].strip()}” is not a date (YYYY-MM-DD): “{label}” is not applied."
+        for name, label in DATES
+        if (params.get(name) or "").strip() and _date(params[name]) is None
+    ]
+
+
+def resolved(site: Site, filters: SearchFiltersOut) -> tuple[SearchFiltersOut, str | None]:
+    """The filters with the tag and country as the store names them, or why nothing
+    can match them."""
+    if filters.since and filters.until and filters.since > filters.until:
+        return filters, (
+            f"The date “from” ({filters.since}) is after the date “to” ({filters.until}):"
+            " no article can match."
+        )
+    changes: dict[str, str] = {}
+    if filters.tag:
+        tag = _tag(site, filters.tag)
+        if tag is None:
+            return filters, f"No news with #{filters.tag} yet."
+        changes["tag"] = tag.slug
+    if filters.country:
+        country = place(site, filters.country)
+        if country is None:
+            return filters, f"No news about the country “{filters.country}” yet."
+        changes["country"] = country.slug
+    return filters.model_copy(update=changes), None
+
+
+def _tag(site: Site, name: str) -> TagView | None:
+    """The tag named in any case, else the tag it is an alias of ("USA"), as the tag page."""
+    found = site.store.reader.find_tag(name)
+    alias = redirect_target(name)
+    if found is None and alias is not None:
+        found = site.store.reader.find_tag(alias)
+    return found
+
+
+def search_page(site: Site, params: Mapping[str, str]) -> SearchPageOut:
+    filters, impossible = resolved(site, read_filters(params))
+    if impossible:
+        results = SearchResults([], 0, False, message=impossible)
+    else:
+        results = site.search.search(_request(site, filters))
     hits = [
         SearchHitOut(
             article=article_out(hit.article, site.section(hit.article.section)),
@@ -120,7 +175,25 @@ def search_page(site: Site, filters: SearchFiltersOut) -> SearchPageOut:
         matches_capped=results.capped,
         next_href=f"/search?{_query(filters, page=filters.page + 1)}" if results.has_more else None,
         message=results.message,
+        notes=date_notes(params),
         feeds=feed_links("/search", _query(filters)) if filters.q.strip() else [],
+    )
+
+
+def _request(site: Site, filters: SearchFiltersOut) -> SearchRequest:
+    return SearchRequest(
+        text=filters.q,
+        tag=filters.tag,
+        section=filters.section,
+        source_id=filters.source,
+        language=filters.lang,
+        place=filters.country,
+        since=datetime.combine(filters.since, time(), UTC) if filters.since else None,
+        until=datetime.combine(filters.until, time(), UTC) + timedelta(days=1)
+        if filters.until
+        else None,
+        page=filters.page,
+        page_size=site.settings.page_size,
     )
 
 
@@ -138,7 +211,7 @@ Q = Annotated[str | None, Query(description='words, or "a phrase"; anything is a
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
 def search_html(request: Request, site: SiteDep) -> HTMLResponse:
-    page = search_page(site, read_filters(dict(request.query_params)))
+    page = search_page(site, request.query_params)
     return site.render(request, "search.html", page)
 
 
@@ -161,4 +234,4 @@ def search_json(
 
     The parameters are declared for this description; they are read leniently
     by ``read_filters`` so a malformed one is ignored instead of refused."""
-    return search_page(site, read_filters(dict(request.query_params)))
+    return search_page(site, request.query_params)

@@ -17,15 +17,25 @@ from pydantic import BaseModel
 
 from tidings.store.stories import CopyView, StoryView
 from tidings.store.views import ArticleView
-from tidings.web.schemas import ArticleOut, NotFoundOut, SourceOut, TagCountOut, article_out
-from tidings.web.site import PageNotFound, Site, SiteDep
+from tidings.web.params import RowId
+from tidings.web.schemas import (
+    ArticleOut,
+    NotFoundOut,
+    SourceOut,
+    TagCountOut,
+    article_out,
+    is_web_url,
+    source_name,
+)
+from tidings.web.site import PageNotFound, Site, SiteDep, moved
 
 router = APIRouter()
 STORY_TAGS = 12  # the strongest tags of a story: carried by the most of its articles
 
 
 class CopyOut(BaseModel):
-    """Another address of an article: the same text republished elsewhere."""
+    """Another address of an article: the same text republished elsewhere (on the
+    web: a copy read from a file on this server is no address for readers)."""
 
     url: str
     source: SourceOut | None
@@ -97,7 +107,7 @@ def source_groups(site: Site, story: StoryView) -> list[SourceGroupOut]:
             source = SourceOut.of(view.source) if view.source else None
             group = groups[name] = SourceGroupOut(source=source, name=name, articles=[])
         brief = article_out(view, site.section(view.section))
-        copies = [_copy_out(copy) for copy in story.copies.get(view.id, [])]
+        copies = [_copy_out(c) for c in story.copies.get(view.id, []) if is_web_url(c.url)]
         group.articles.append(StoryArticleOut(**brief.model_dump(), copies=copies))
     return list(groups.values())
 
@@ -117,7 +127,7 @@ def strongest_tags(articles: list[ArticleView]) -> list[TagCountOut]:
 
 
 def _name(view: ArticleView) -> str:
-    return view.source.name if view.source else "Unknown source"
+    return source_name(view.source) if view.source else "Unknown source"
 
 
 def _copy_out(copy: CopyView) -> CopyOut:
@@ -125,9 +135,9 @@ def _copy_out(copy: CopyView) -> CopyOut:
 
 
 @router.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-def story_html(request: Request, story_id: int, site: SiteDep) -> Response:
-    if moved := _redirect(request, site, story_id, "story_html"):
-        return moved
+def story_html(request: Request, story_id: RowId, site: SiteDep) -> Response:
+    if redirect := _redirect(request, site, story_id):
+        return redirect
     return site.render(request, "story.html", story_page(site, story_id))
 
 
@@ -137,16 +147,14 @@ def story_html(request: Request, story_id: int, site: SiteDep) -> Response:
     tags=["pages"],
     responses={308: {"description": "Merged into an older story: see Location"}},
 )
-def story_json(request: Request, story_id: int, site: SiteDep) -> StoryPageOut | RedirectResponse:
+def story_json(request: Request, story_id: RowId, site: SiteDep) -> StoryPageOut | RedirectResponse:
     """A story's full coverage: its publishers' articles grouped by source, and a time line."""
-    if moved := _redirect(request, site, story_id, "story_json"):
-        return moved
+    if redirect := _redirect(request, site, story_id):
+        return redirect
     return story_page(site, story_id)
 
 
-def _redirect(request: Request, site: Site, story_id: int, route: str) -> RedirectResponse | None:
+def _redirect(request: Request, site: Site, story_id: int) -> RedirectResponse | None:
     """A permanent redirect to the story this one was merged into, if it was."""
     survivor = site.store.stories.successor(story_id)
-    if survivor is None:
-        return None
-    return RedirectResponse(str(request.url_for(route, story_id=survivor)), 308)
+    return None if survivor is None else moved(request, 308, story_id=survivor)

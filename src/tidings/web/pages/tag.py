@@ -21,7 +21,7 @@ from tidings.web.schemas import (
     TagCountOut,
     TagOut,
 )
-from tidings.web.site import PageNotFound, Site, SiteDep
+from tidings.web.site import PageNotFound, Site, SiteDep, moved
 
 router = APIRouter()
 CHART_DAYS = 30
@@ -89,11 +89,16 @@ def tag_page(site: Site, slug: str, prefs: Prefs, cursor: str | None) -> TagPage
     )
 
 
+def alias_redirect(request: Request, slug: str) -> RedirectResponse | None:
+    """A permanent redirect from an alias ("USA") to its tag, for every twin of the page."""
+    target = redirect_target(slug)
+    return moved(request, slug=target) if target is not None else None
+
+
 @router.get("/tag/{slug}", response_class=HTMLResponse, include_in_schema=False)
 def tag_html(request: Request, slug: str, site: SiteDep, cursor: Cursor = None) -> Response:
-    target = redirect_target(slug)
-    if target is not None:
-        return RedirectResponse(f"/tag/{target}", status_code=301)
+    if redirect := alias_redirect(request, slug):
+        return redirect
     response = site.render(request, "tag.html", tag_page(site, slug, prefs_of(request), cursor))
     response.headers["Vary"] = "Cookie"
     return response
@@ -106,7 +111,6 @@ def tag_json(
     """Latest news with a hashtag, its daily volume, related tags and top sources.
 
     An alias redirects to its tag; an unknown tag is a 404 with close tags."""
-    target = redirect_target(slug)
-    if target is not None:
-        return RedirectResponse(f"/api/tag/{target}", status_code=301)
+    if redirect := alias_redirect(request, slug):
+        return redirect
     return tag_page(site, slug, prefs_of(request), cursor)
