@@ -405,7 +405,7 @@ def _shares_core(signal: ArticleSignal, profile: StoryProfile, params: StoryPara
 
 
 def _with_source(sources: tuple[str, ...], source: str) -> tuple[str, ...]:
-    return tuple(sorted({*sources, source})) if source and source not in sources else sources
+    return tuple(sorted({*sources, source})) if source else sources
 
 
 def _keys(terms: TermVector, tags: list[str] | tuple[str, ...], params: StoryParams) -> list[str]:
