@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from tidings.config import Settings
+from tidings.config import Settings, SettingsError
 from tidings.errors import FeedError, IngestReport
 from tidings.eval import extract as extract_eval
 from tidings.eval import keyphrases as keyphrases_eval
@@ -39,7 +40,7 @@ for _name, _module in (
     eval_app.command(_name)(_module.command)
 
 console = Console(soft_wrap=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one error, one line
 
 DataDir = Annotated[
     Path | None,
@@ -51,7 +52,12 @@ AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 
 
 def _settings(data_dir: Path | None, **overrides: object) -> Settings:
-    return Settings.load(data_dir=data_dir, **overrides)
+    """Every command's settings; one that cannot be used stops it with one line, exit 2."""
+    try:
+        return Settings.load(data_dir=data_dir, **overrides)
+    except SettingsError as exc:
+        err.print(f"[red]Configuration error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from None
 
 
 def _pipeline(settings: Settings, *, enrich: bool = True) -> Pipeline:
@@ -251,7 +257,18 @@ def worker(
     from tidings.workers.worker import run_worker
 
     settings = _needs_broker(_settings(data_dir))
-    run_worker(settings, [q.strip() for q in queues.split(",") if q.strip()], concurrency, loglevel)
+    run_worker(settings, _queues(queues), concurrency, loglevel)
+
+
+def _queues(text: str) -> list[str]:
+    from tidings.workers.app import QUEUES
+
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names or set(names) - set(QUEUES):
+        raise typer.BadParameter(
+            f"{text!r}: choose from {', '.join(QUEUES)}", param_hint="--queues"
+        )
+    return names
 
 
 @app.command()
@@ -323,9 +340,9 @@ def _needs_broker(settings: Settings) -> Settings:
 @app.command()
 def doctor(data_dir: DataDir = None, as_json: AsJson = False) -> None:
     """Check the deployment (database, schema, disk, broker, sources) and say what to fix."""
-    from tidings.doctor import Status, diagnose
+    from tidings.doctor import Status, diagnose_loaded
 
-    checks = diagnose(_settings(data_dir))
+    checks = diagnose_loaded(lambda: Settings.load(data_dir=data_dir))
     problems = sum(check.status is Status.PROBLEM for check in checks)
     if as_json:
         print(json.dumps({"ok": not problems, "checks": [c.as_dict() for c in checks]}))
@@ -334,7 +351,7 @@ def doctor(data_dir: DataDir = None, as_json: AsJson = False) -> None:
         table = Table("check", "status", "detail", "fix")
         for c in checks:
             status = f"[{colour[c.status]}]{c.status}[/]"
-            table.add_row(c.name, status, c.detail, c.fix or "")
+            table.add_row(c.name, status, escape(c.detail), escape(c.fix or ""))
         console.print(table)
     if problems:
         raise typer.Exit(1)
@@ -373,11 +390,12 @@ def main() -> None:
     try:
         app()
     except Exception as exc:
-        from tidings.store.problems import explain
+        from tidings.store.problems import explain as database_problem
+        from tidings.workers.problems import explain as broker_problem
 
-        if (reason := explain(exc)) is None:
+        if (reason := database_problem(exc) or broker_problem(exc)) is None:
             raise
-        err.print(f"[red]{reason}[/]")
+        err.print(f"[red]{escape(reason)}[/]")
         raise SystemExit(1) from None
 
 

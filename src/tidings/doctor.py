@@ -12,12 +12,13 @@ from __future__ import annotations
 import importlib.util
 import shutil
 import socket
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tidings.config import Settings
+from tidings.config import Settings, SettingsError
 from tidings.enrich.section_encoder import missing_files
 from tidings.store import Store
 from tidings.store.health import probe
@@ -42,6 +43,22 @@ class Check:
 
     def as_dict(self) -> dict[str, str | None]:
         return asdict(self)
+
+
+def diagnose_loaded(load: Callable[[], Settings]) -> list[Check]:
+    """The settings ``load`` builds, then every check; settings that cannot be
+    used are the one problem reported, since nothing else can be checked without them."""
+    try:
+        settings = load()
+    except SettingsError as exc:
+        return [Check("configuration", Status.PROBLEM, str(exc), _CONFIG_FIX)]
+    return [
+        Check("configuration", Status.OK, "every setting is known and valid"),
+        *diagnose(settings),
+    ]
+
+
+_CONFIG_FIX = "Correct the setting named: its environment variable, tidings.toml or flag."
 
 
 def diagnose(settings: Settings) -> list[Check]:
