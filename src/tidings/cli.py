@@ -288,10 +288,10 @@ def scheduler(
     app_ = make_app(settings)
     scheduler_ = Scheduler(settings, app_, Store.open(settings), interval=interval)
     if once:
-        if not scheduler_.lead():
+        if (queued := scheduler_.once()) is None:
             err.print("Another scheduler is leading; nothing queued.")
             raise typer.Exit(1)
-        console.print(f"Queued {scheduler_.tick()} sources.")
+        console.print(f"Queued {queued} sources.")
         return
     console.print(f"Scheduler started (every {interval:g} s; Ctrl+C stops).")
     try:
