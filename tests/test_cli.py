@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,9 +11,21 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tests.support import encoder_folder
 from tidings.cli import app
 
 SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def cli(data_dir: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """``tidings ARGS`` in a process of its own, through ``main`` as installed."""
+    return subprocess.run(
+        [sys.executable, "-m", "tidings.cli", *args, "--data-dir", str(data_dir)],
+        env={"PYTHONPATH": str(SRC), "PATH": os.environ["PATH"], **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize(
@@ -53,12 +67,23 @@ def test_unknown_worker_queues_are_a_usage_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize("args", [["status"], ["scheduler", "--once"]])
 def test_an_unreachable_broker_is_one_line_and_exit_1(tmp_path: Path, args: list[str]) -> None:
     pytest.importorskip("redis")
-    done = subprocess.run(
-        [sys.executable, "-m", "tidings.cli", *args, "--data-dir", str(tmp_path)],
-        env={"PYTHONPATH": str(SRC), "TIDINGS_BROKER_URL": "redis://127.0.0.1:9/0"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = cli(tmp_path, {"TIDINGS_BROKER_URL": "redis://127.0.0.1:9/0"}, *args)
     assert done.returncode == 1, done.stderr
     assert done.stderr.startswith("The broker cannot be reached") and done.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_ingest_with_an_encoder_but_no_torch_names_the_extra(
+    tmp_path: Path, processes: str
+) -> None:
+    if importlib.util.find_spec("torch"):
+        pytest.skip("torch is installed: the encoder extra is there")
+    items = tmp_path / "small.jsonl"
+    items.write_text('{"url": "https://example.com/a", "title": "Budget"}\n', encoding="utf-8")
+    env = {
+        "TIDINGS_SECTION_ENCODER": str(encoder_folder(tmp_path / "encoder")),
+        "TIDINGS_EXTRACT_PROCESSES": processes,
+    }
+    done = cli(tmp_path, env, "ingest", str(items))
+    assert done.returncode == 1, done.stderr
+    assert "pip install -e '.[encoder]'" in done.stderr and "Traceback" not in done.stderr

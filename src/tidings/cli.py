@@ -390,13 +390,21 @@ def main() -> None:
     try:
         app()
     except Exception as exc:
-        from tidings.store.problems import explain as database_problem
-        from tidings.workers.problems import explain as broker_problem
-
-        if (reason := database_problem(exc) or broker_problem(exc)) is None:
+        if (reason := _explained(exc)) is None:
             raise
         err.print(f"[red]{escape(reason)}[/]")
         raise SystemExit(1) from None
+
+
+def _explained(exc: Exception) -> str | None:
+    """What an operator can fix, in one line; None for a bug (its traceback is shown)."""
+    from tidings.enrich.section_encoder import EncoderUnavailable
+    from tidings.store.problems import explain as database_problem
+    from tidings.workers.problems import explain as broker_problem
+
+    if isinstance(exc, EncoderUnavailable):
+        return str(exc)
+    return database_problem(exc) or broker_problem(exc)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ problem makes the command exit non-zero so it can gate a deploy or a cron job.
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import socket
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tidings.config import Settings, SettingsError
-from tidings.enrich.section_encoder import missing_files
+from tidings.enrich.section_encoder import unavailable
 from tidings.store import Store
 from tidings.store.health import probe
 
@@ -191,21 +190,9 @@ def _section_encoder(settings: Settings) -> Check:
     folder = settings.section_encoder
     if folder is None:
         return Check("section encoder", Status.OK, "not set: sections from the linear model")
-    missing = missing_files(folder)
-    if missing:
-        return Check(
-            "section encoder",
-            Status.PROBLEM,
-            f"{folder} lacks {', '.join(missing)}",
-            "Build it: `python scripts/train_sections.py --encoder FOLDER`, or unset it",
-        )
-    if importlib.util.find_spec("torch") is None:
-        return Check(
-            "section encoder",
-            Status.PROBLEM,
-            "set, but torch is not installed",
-            "pip install -e '.[encoder]'",
-        )
+    why = unavailable(folder)
+    if why is not None:
+        return Check("section encoder", Status.PROBLEM, why.detail, why.fix)
     return Check("section encoder", Status.OK, f"{folder}: blended with the linear model")
 
 

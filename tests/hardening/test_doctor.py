@@ -8,8 +8,10 @@ import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from tests.support import encoder_folder, without_encoder_extra
 from tidings.cli import app
 from tidings.config import Settings
 from tidings.store import Store
@@ -129,3 +131,16 @@ def test_a_misspelled_config_file_key_is_reported(tmp_path: Path) -> None:
     (deployment(tmp_path) / "tidings.toml").write_text("prot = 8000\n", encoding="utf-8")
     _, checks = doctor(tmp_path)
     assert "Unknown setting prot" in checks["configuration"]["detail"]
+
+
+def test_the_encoder_extra_is_named_in_the_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    without_encoder_extra(monkeypatch)
+    encoder = encoder_folder(tmp_path / "encoder")
+    result = CliRunner().invoke(
+        app,
+        ["doctor", "--data-dir", str(deployment(tmp_path / "data"))],
+        env={"TIDINGS_SECTION_ENCODER": str(encoder), "COLUMNS": "200"},
+    )
+    assert "pip install -e '.[encoder]'" in result.stdout  # not eaten as Rich markup
