@@ -13,6 +13,8 @@ from typer.testing import CliRunner
 
 from tests.support import encoder_folder
 from tidings.cli import app
+from tidings.config import Settings
+from tidings.store import Store
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -67,6 +69,7 @@ def test_unknown_worker_queues_are_a_usage_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize("args", [["status"], ["scheduler", "--once"]])
 def test_an_unreachable_broker_is_one_line_and_exit_1(tmp_path: Path, args: list[str]) -> None:
     pytest.importorskip("redis")
+    Store.open(Settings(data_dir=tmp_path)).close()
     done = cli(tmp_path, {"TIDINGS_BROKER_URL": "redis://127.0.0.1:9/0"}, *args)
     assert done.returncode == 1, done.stderr
     assert done.stderr.startswith("The broker cannot be reached") and done.stderr.count("\n") == 1
@@ -87,3 +90,15 @@ def test_ingest_with_an_encoder_but_no_torch_names_the_extra(
     done = cli(tmp_path, env, "ingest", str(items))
     assert done.returncode == 1, done.stderr
     assert "pip install -e '.[encoder]'" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [["sources", "list"], ["sources", "export"], ["sources", "remove", "1"], ["status"]]
+)
+def test_read_only_commands_do_not_create_a_mistyped_instance(
+    tmp_path: Path, args: list[str]
+) -> None:
+    mistyped = tmp_path / "nonexistent" / "dir"
+    result = CliRunner().invoke(app, [*args, "--data-dir", str(mistyped)])
+    assert result.exit_code == 2 and "No Tidings instance at" in result.stderr
+    assert not mistyped.exists()

@@ -60,6 +60,20 @@ def _settings(data_dir: Path | None, **overrides: object) -> Settings:
         raise typer.Exit(2) from None
 
 
+def _instance(data_dir: Path | None) -> Settings:
+    """Settings of an instance that must exist: a read-only command given a mistyped
+    --data-dir would otherwise create an empty database there and report nothing."""
+    settings = _settings(data_dir)
+    path = settings.sqlite_path
+    if path is not None and not path.is_file():
+        err.print(
+            f"[red]No Tidings instance at {escape(str(path))}:[/] check --data-dir"
+            " (or TIDINGS_DATA_DIR); `tidings run` or `tidings sources add URL` creates one."
+        )
+        raise typer.Exit(2)
+    return settings
+
+
 def _pipeline(settings: Settings, *, enrich: bool = True) -> Pipeline:
     """Imported on use: the pipeline loads every stage, which ``--help`` should not wait for."""
     from tidings.pipeline import Pipeline
@@ -177,7 +191,7 @@ def sources_list(data_dir: DataDir = None, as_json: AsJson = False) -> None:
     """The followed feeds and their health."""
     from tidings.store import Store
 
-    sources = Store.open(_settings(data_dir)).sources.list(kind="feed")
+    sources = Store.open(_instance(data_dir)).sources.list(kind="feed")
     if as_json:
         rows = [
             {"id": s.id, "url": s.url, "title": s.title, "broken": s.broken, "error": s.last_error,
@@ -202,7 +216,7 @@ def sources_remove(
     """Stop following a feed (its articles stay)."""
     from tidings.store import Store
 
-    if not Store.open(_settings(data_dir)).sources.remove(ref):
+    if not Store.open(_instance(data_dir)).sources.remove(ref):
         err.print(f"[red]No source {ref}[/]")
         raise typer.Exit(1)
     console.print(f"Removed source {ref}")
@@ -236,7 +250,7 @@ def sources_export(
     from tidings.ingest.opml import Subscription, write_opml
     from tidings.store import Store
 
-    sources = Store.open(_settings(data_dir)).sources.list(kind="feed")
+    sources = Store.open(_instance(data_dir)).sources.list(kind="feed")
     document = write_opml([Subscription(s.url, s.title, s.site_url, s.category) for s in sources])
     if output:
         output.write_text(document, encoding="utf-8")
@@ -306,7 +320,7 @@ def status(data_dir: DataDir = None, as_json: AsJson = False) -> None:
     from tidings.store import Store
     from tidings.workers.status import gather
 
-    settings = _settings(data_dir)
+    settings = _instance(data_dir)
     state = gather(settings, Store.open(settings))
     if as_json:
         print(json.dumps(state.as_dict()))

@@ -71,6 +71,14 @@ class Settings:
     def is_sqlite(self) -> bool:
         return self.resolved_database_url.startswith("sqlite")
 
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite database file; None for PostgreSQL or an in-memory database."""
+        url = self.resolved_database_url
+        if not self.is_sqlite or url.endswith(":memory:"):
+            return None
+        return Path(url.split("///", 1)[-1])
+
     @classmethod
     def load(cls, **overrides: Any) -> Settings:
         """Build settings from file, environment and explicit overrides.

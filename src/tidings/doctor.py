@@ -72,7 +72,7 @@ def diagnose(settings: Settings) -> list[Check]:
 
 def _database(settings: Settings) -> list[Check]:
     """Reachable, writable, migrated; then the sources' health, read from it."""
-    path = _sqlite_path(settings)
+    path = settings.sqlite_path
     if path is not None and not path.is_file():
         return [
             Check(
@@ -196,15 +196,8 @@ def _section_encoder(settings: Settings) -> Check:
     return Check("section encoder", Status.OK, f"{folder}: blended with the linear model")
 
 
-def _sqlite_path(settings: Settings) -> Path | None:
-    url = settings.resolved_database_url
-    if not url.startswith("sqlite") or url.endswith(":memory:"):
-        return None
-    return Path(url.split("///", 1)[-1])
-
-
 def _shown(settings: Settings) -> str:
-    path = _sqlite_path(settings)
+    path = settings.sqlite_path
     return str(path) if path else urlsplit(settings.resolved_database_url).scheme
 
 
