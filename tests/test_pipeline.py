@@ -3,14 +3,18 @@ other URLs and publishers; two reports of one event stay two articles."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, text
 
 from tests.ecbplus import archive_record, ecb_records, write_archive
-from tests.support import tidings_json
+from tests.support import encoder_folder, tidings_json, without_encoder_extra
 from tidings.config import Settings
+from tidings.enrich.section_encoder import EncoderUnavailable
 from tidings.ingest.urls import canonical_url
+from tidings.pipeline import Pipeline
 from tidings.store import Store
 from tidings.store.schema import ArticleRow
 
@@ -80,3 +84,14 @@ def test_one_feeds_briefs_about_different_events_stay_apart(tmp_path: Path) -> N
         stories = connection.execute(select(ArticleRow.story_id)).scalars().all()
     store.close()
     assert len(set(stories)) == len(items)
+
+
+def test_an_encoder_without_torch_stops_the_pipeline_before_it_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    without_encoder_extra(monkeypatch)
+    settings = Settings(data_dir=tmp_path, section_encoder=encoder_folder(tmp_path / "encoder"))
+    with pytest.raises(EncoderUnavailable, match=re.escape("pip install -e '.[encoder]'")):
+        Pipeline.open(settings)
+    assert not (tmp_path / "tidings.db").exists()
+    Pipeline.open(settings, enrich=False).store.close()  # storing only needs no encoder

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
+import psutil
 import pytest
 
 from tidings import preparing
 from tidings.errors import Failure
 from tidings.models import Document
+
+SRC = Path(__file__).resolve().parents[1] / "src"
 
 
 def test_a_page_past_the_time_limit_becomes_a_failure(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -23,7 +30,9 @@ def test_a_page_past_the_time_limit_becomes_a_failure(monkeypatch: pytest.Monkey
     previous = signal.getsignal(signal.SIGALRM)
     monkeypatch.setattr(preparing, "prepare_article", endless)
     try:
-        preparing._start_worker(enrich=False, time_limit=0.2, section_encoder=None)
+        preparing._start_worker(
+            enrich=False, time_limit=0.2, section_encoder=None, owner=os.getpid()
+        )
         started = time.monotonic()
         result = preparing._prepare(Document(url="https://example.com/slow"))
     finally:
@@ -60,3 +69,41 @@ def test_pages_come_back_in_order_and_a_crash_fails_only_its_page(
     outcomes = {document.url: outcome for document, outcome in results}
     assert isinstance(outcomes["https://example.com/bad"], Failure)
     assert all(outcomes[url] == f"prepared {url}" for url in urls if "bad" not in url)
+
+
+@pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="the owner is watched on Linux")
+def test_workers_end_when_their_ingest_is_killed(tmp_path: Path) -> None:
+    items = tmp_path / "many.jsonl"
+    body = "The council approved the harbour budget after a long debate about ferries. " * 20
+    items.write_text(
+        "".join(
+            json.dumps({"url": f"https://example.com/{n}", "title": f"Budget {n}", "text": body})
+            + "\n"
+            for n in range(5000)
+        ),
+        encoding="utf-8",
+    )
+    command = subprocess.Popen(
+        [sys.executable, "-m", "tidings.cli", "ingest", str(items), "--data-dir", str(tmp_path)],
+        env={"PYTHONPATH": str(SRC), "PATH": os.environ["PATH"], "TIDINGS_EXTRACT_PROCESSES": "2"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    family = _workers_of(psutil.Process(command.pid), at_least=2)
+    command.kill()
+    command.wait()
+    _gone, alive = psutil.wait_procs(family, timeout=5)
+    for process in alive:
+        process.kill()
+    assert not alive, f"left behind: {[p.cmdline()[-1][:60] for p in alive]}"
+
+
+def _workers_of(process: psutil.Process, at_least: int) -> list[psutil.Process]:
+    """The forkserver, the resource tracker and the workers, once ``at_least`` workers run."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        family = process.children(recursive=True)
+        if sum(p.ppid() != process.pid for p in family) >= at_least:
+            return family
+        time.sleep(0.2)
+    raise AssertionError("the workers did not start")

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from tidings.config import Settings
+from tidings.config import Settings, SettingsError
 from tidings.errors import FeedError, IngestReport
 from tidings.eval import extract as extract_eval
 from tidings.eval import keyphrases as keyphrases_eval
@@ -39,7 +40,7 @@ for _name, _module in (
     eval_app.command(_name)(_module.command)
 
 console = Console(soft_wrap=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one error, one line
 
 DataDir = Annotated[
     Path | None,
@@ -51,7 +52,26 @@ AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 
 
 def _settings(data_dir: Path | None, **overrides: object) -> Settings:
-    return Settings.load(data_dir=data_dir, **overrides)
+    """Every command's settings; one that cannot be used stops it with one line, exit 2."""
+    try:
+        return Settings.load(data_dir=data_dir, **overrides)
+    except SettingsError as exc:
+        err.print(f"[red]Configuration error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+
+
+def _instance(data_dir: Path | None) -> Settings:
+    """Settings of an instance that must exist: a read-only command given a mistyped
+    --data-dir would otherwise create an empty database there and report nothing."""
+    settings = _settings(data_dir)
+    path = settings.sqlite_path
+    if path is not None and not path.is_file():
+        err.print(
+            f"[red]No Tidings instance at {escape(str(path))}:[/] check --data-dir"
+            " (or TIDINGS_DATA_DIR); `tidings run` or `tidings sources add URL` creates one."
+        )
+        raise typer.Exit(2)
+    return settings
 
 
 def _pipeline(settings: Settings, *, enrich: bool = True) -> Pipeline:
@@ -171,7 +191,7 @@ def sources_list(data_dir: DataDir = None, as_json: AsJson = False) -> None:
     """The followed feeds and their health."""
     from tidings.store import Store
 
-    sources = Store.open(_settings(data_dir)).sources.list(kind="feed")
+    sources = Store.open(_instance(data_dir)).sources.list(kind="feed")
     if as_json:
         rows = [
             {"id": s.id, "url": s.url, "title": s.title, "broken": s.broken, "error": s.last_error,
@@ -196,7 +216,7 @@ def sources_remove(
     """Stop following a feed (its articles stay)."""
     from tidings.store import Store
 
-    if not Store.open(_settings(data_dir)).sources.remove(ref):
+    if not Store.open(_instance(data_dir)).sources.remove(ref):
         err.print(f"[red]No source {ref}[/]")
         raise typer.Exit(1)
     console.print(f"Removed source {ref}")
@@ -230,7 +250,7 @@ def sources_export(
     from tidings.ingest.opml import Subscription, write_opml
     from tidings.store import Store
 
-    sources = Store.open(_settings(data_dir)).sources.list(kind="feed")
+    sources = Store.open(_instance(data_dir)).sources.list(kind="feed")
     document = write_opml([Subscription(s.url, s.title, s.site_url, s.category) for s in sources])
     if output:
         output.write_text(document, encoding="utf-8")
@@ -251,7 +271,18 @@ def worker(
     from tidings.workers.worker import run_worker
 
     settings = _needs_broker(_settings(data_dir))
-    run_worker(settings, [q.strip() for q in queues.split(",") if q.strip()], concurrency, loglevel)
+    run_worker(settings, _queues(queues), concurrency, loglevel)
+
+
+def _queues(text: str) -> list[str]:
+    from tidings.workers.app import QUEUES
+
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names or set(names) - set(QUEUES):
+        raise typer.BadParameter(
+            f"{text!r}: choose from {', '.join(QUEUES)}", param_hint="--queues"
+        )
+    return names
 
 
 @app.command()
@@ -271,10 +302,10 @@ def scheduler(
     app_ = make_app(settings)
     scheduler_ = Scheduler(settings, app_, Store.open(settings), interval=interval)
     if once:
-        if not scheduler_.lead():
+        if (queued := scheduler_.once()) is None:
             err.print("Another scheduler is leading; nothing queued.")
             raise typer.Exit(1)
-        console.print(f"Queued {scheduler_.tick()} sources.")
+        console.print(f"Queued {queued} sources.")
         return
     console.print(f"Scheduler started (every {interval:g} s; Ctrl+C stops).")
     try:
@@ -289,7 +320,7 @@ def status(data_dir: DataDir = None, as_json: AsJson = False) -> None:
     from tidings.store import Store
     from tidings.workers.status import gather
 
-    settings = _settings(data_dir)
+    settings = _instance(data_dir)
     state = gather(settings, Store.open(settings))
     if as_json:
         print(json.dumps(state.as_dict()))
@@ -323,9 +354,9 @@ def _needs_broker(settings: Settings) -> Settings:
 @app.command()
 def doctor(data_dir: DataDir = None, as_json: AsJson = False) -> None:
     """Check the deployment (database, schema, disk, broker, sources) and say what to fix."""
-    from tidings.doctor import Status, diagnose
+    from tidings.doctor import Status, diagnose_loaded
 
-    checks = diagnose(_settings(data_dir))
+    checks = diagnose_loaded(lambda: Settings.load(data_dir=data_dir))
     problems = sum(check.status is Status.PROBLEM for check in checks)
     if as_json:
         print(json.dumps({"ok": not problems, "checks": [c.as_dict() for c in checks]}))
@@ -334,7 +365,7 @@ def doctor(data_dir: DataDir = None, as_json: AsJson = False) -> None:
         table = Table("check", "status", "detail", "fix")
         for c in checks:
             status = f"[{colour[c.status]}]{c.status}[/]"
-            table.add_row(c.name, status, c.detail, c.fix or "")
+            table.add_row(c.name, status, escape(c.detail), escape(c.fix or ""))
         console.print(table)
     if problems:
         raise typer.Exit(1)
@@ -373,12 +404,21 @@ def main() -> None:
     try:
         app()
     except Exception as exc:
-        from tidings.store.problems import explain
-
-        if (reason := explain(exc)) is None:
+        if (reason := _explained(exc)) is None:
             raise
-        err.print(f"[red]{reason}[/]")
+        err.print(f"[red]{escape(reason)}[/]")
         raise SystemExit(1) from None
+
+
+def _explained(exc: Exception) -> str | None:
+    """What an operator can fix, in one line; None for a bug (its traceback is shown)."""
+    from tidings.enrich.section_encoder import EncoderUnavailable
+    from tidings.store.problems import explain as database_problem
+    from tidings.workers.problems import explain as broker_problem
+
+    if isinstance(exc, EncoderUnavailable):
+        return str(exc)
+    return database_problem(exc) or broker_problem(exc)
 
 
 if __name__ == "__main__":

@@ -9,16 +9,16 @@ problem makes the command exit non-zero so it can gate a deploy or a cron job.
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import socket
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tidings.config import Settings
-from tidings.enrich.section_encoder import missing_files
+from tidings.config import Settings, SettingsError
+from tidings.enrich.section_encoder import unavailable
 from tidings.store import Store
 from tidings.store.health import probe
 
@@ -44,6 +44,22 @@ class Check:
         return asdict(self)
 
 
+def diagnose_loaded(load: Callable[[], Settings]) -> list[Check]:
+    """The settings ``load`` builds, then every check; settings that cannot be
+    used are the one problem reported, since nothing else can be checked without them."""
+    try:
+        settings = load()
+    except SettingsError as exc:
+        return [Check("configuration", Status.PROBLEM, str(exc), _CONFIG_FIX)]
+    return [
+        Check("configuration", Status.OK, "every setting is known and valid"),
+        *diagnose(settings),
+    ]
+
+
+_CONFIG_FIX = "Correct the setting named: its environment variable, tidings.toml or flag."
+
+
 def diagnose(settings: Settings) -> list[Check]:
     """Every check, in the order an operator would fix them."""
     checks = _database(settings)
@@ -56,7 +72,7 @@ def diagnose(settings: Settings) -> list[Check]:
 
 def _database(settings: Settings) -> list[Check]:
     """Reachable, writable, migrated; then the sources' health, read from it."""
-    path = _sqlite_path(settings)
+    path = settings.sqlite_path
     if path is not None and not path.is_file():
         return [
             Check(
@@ -174,33 +190,14 @@ def _section_encoder(settings: Settings) -> Check:
     folder = settings.section_encoder
     if folder is None:
         return Check("section encoder", Status.OK, "not set: sections from the linear model")
-    missing = missing_files(folder)
-    if missing:
-        return Check(
-            "section encoder",
-            Status.PROBLEM,
-            f"{folder} lacks {', '.join(missing)}",
-            "Build it: `python scripts/train_sections.py --encoder FOLDER`, or unset it",
-        )
-    if importlib.util.find_spec("torch") is None:
-        return Check(
-            "section encoder",
-            Status.PROBLEM,
-            "set, but torch is not installed",
-            "pip install -e '.[encoder]'",
-        )
+    why = unavailable(folder)
+    if why is not None:
+        return Check("section encoder", Status.PROBLEM, why.detail, why.fix)
     return Check("section encoder", Status.OK, f"{folder}: blended with the linear model")
 
 
-def _sqlite_path(settings: Settings) -> Path | None:
-    url = settings.resolved_database_url
-    if not url.startswith("sqlite") or url.endswith(":memory:"):
-        return None
-    return Path(url.split("///", 1)[-1])
-
-
 def _shown(settings: Settings) -> str:
-    path = _sqlite_path(settings)
+    path = settings.sqlite_path
     return str(path) if path else urlsplit(settings.resolved_database_url).scheme
 
 

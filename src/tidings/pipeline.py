@@ -18,6 +18,7 @@ from pathlib import Path
 from tidings.config import Settings
 from tidings.enrich import Enricher
 from tidings.enrich.dedup import Fingerprint, fingerprint, is_near_duplicate
+from tidings.enrich.section_encoder import EncoderUnavailable, unavailable
 from tidings.enrich.stories import DEFAULT as STORY_PARAMS
 from tidings.enrich.stories import (
     ArticleSignal,
@@ -97,7 +98,13 @@ class Pipeline:
 
     @classmethod
     def open(cls, settings: Settings, *, enrich: bool = True) -> Pipeline:
-        """The pipeline of an instance: its store, and the enricher when first needed."""
+        """The pipeline of an instance: its store, and the enricher when first needed.
+
+        A section encoder that cannot load stops it here, before any worker starts
+        and fails on it."""
+        encoder = settings.section_encoder
+        if enrich and encoder is not None and (why := unavailable(encoder)) is not None:
+            raise EncoderUnavailable(str(why))
         return cls(
             Store.open(settings),
             None,

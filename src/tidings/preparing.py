@@ -14,7 +14,9 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import select
 import signal
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -38,13 +40,34 @@ class _Overrun(BaseException):
     library swallows it."""
 
 
-def _start_worker(enrich: bool, time_limit: float, section_encoder: Path | None) -> None:
+def _start_worker(
+    enrich: bool, time_limit: float, section_encoder: Path | None, owner: int
+) -> None:
     global _worker_enricher, _time_limit
+    if hasattr(os, "pidfd_open"):  # Linux; elsewhere an orphan ends when its queue breaks
+        threading.Thread(target=_exit_with, args=(owner,), name="owner-watch", daemon=True).start()
     _worker_enricher = Enricher.load(section_encoder) if enrich else None
     if _worker_enricher is not None:
         _worker_enricher.warm()
     _time_limit = time_limit
     signal.signal(signal.SIGALRM, _alarm)
+
+
+def _exit_with(owner: int) -> None:
+    """End this worker when the process that opened the pool ends, even by SIGKILL.
+
+    A worker's parent is the forkserver, not the owner, and every worker holds the
+    pipe that keeps the forkserver alive, so neither a parent-death signal nor the
+    forkserver would ever end them: orphans of half a gigabyte each stayed forever.
+    Once the workers go, the forkserver and the resource tracker see their pipes
+    close and exit too.
+    """
+    try:
+        watched = os.pidfd_open(owner)
+    except OSError:  # the owner is gone already
+        os._exit(1)
+    select.select([watched], [], [])  # readable once the owner has exited
+    os._exit(1)
 
 
 def _alarm(signum: int, frame: FrameType | None) -> None:
@@ -120,7 +143,7 @@ class PreparePool:
             self._processes,
             mp_context=_clean_context(),
             initializer=_start_worker,
-            initargs=self._initargs,
+            initargs=(*self._initargs, os.getpid()),
         )
         for started in [executor.submit(_ready) for _ in range(self._processes)]:
             started.result()

@@ -4,7 +4,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from tidings.cli import app
 from tidings.eval.extract import (
     aeb_scores,
     date_scores,
@@ -67,3 +69,18 @@ def test_date_scores_accept_the_local_day_of_a_utc_instant() -> None:
 def test_title_scores_ignore_unannotated_records() -> None:
     pairs = [("A  title", "A title"), ("Other", "Right"), ("Any", "")]
     assert title_scores(pairs) == {"title_accuracy": 0.5}
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--data", "/nonexistent/extraction"], "does not exist"),
+        (["--data", "{empty}"], "ground_truth.jsonl"),
+        (["--data", "{empty}", "--format", "bogus"], "'bogus' is not one of"),
+    ],
+)
+def test_bad_data_or_format_is_a_usage_error(tmp_path: Path, args: list[str], words: str) -> None:
+    args = [arg.format(empty=tmp_path) for arg in args]
+    result = CliRunner().invoke(app, ["eval", "extract", *args], env={"COLUMNS": "200"})
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert words in result.output

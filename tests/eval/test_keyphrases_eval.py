@@ -52,3 +52,12 @@ def test_json_output_is_one_object(tmp_path) -> None:
     scores = json.loads(result.stdout)
     assert set(scores) == {"tidings", "yake"}
     assert scores["tidings"]["f1@5"] > 0
+
+
+def test_data_without_gold_keyphrases_is_an_error_not_a_score(tmp_path) -> None:
+    data = tmp_path / "nogold.jsonl"
+    data.write_text('{"title": "Budget", "text": "The council met."}\n', encoding="utf-8")
+    app = typer.Typer()
+    app.command()(keyphrases.command)
+    result = CliRunner().invoke(app, ["--data", str(data), "--no-keybert"], env={"COLUMNS": "200"})
+    assert result.exit_code == 2 and "has gold keyphrases" in result.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from tidings.enrich.tags.gazetteer import countries
@@ -68,3 +69,12 @@ def _app():
     app = typer.Typer()
     app.command()(places.command)
     return app
+
+
+def test_data_without_gold_places_is_an_error_not_a_score(tmp_path) -> None:
+    data = tmp_path / "nogold.jsonl"
+    data.write_text('{"title": "Budget", "text": "The council met."}\n', encoding="utf-8")
+    app = typer.Typer()
+    app.command()(places.command)
+    result = CliRunner().invoke(app, ["--data", str(data)], env={"COLUMNS": "200"})
+    assert result.exit_code == 2 and "has gold places" in result.output

@@ -10,6 +10,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from tests.support import without_encoder_extra
 from tidings.eval import sections
 
 
@@ -56,6 +57,19 @@ def test_a_file_without_labels_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 2  # a usage error with a message, not a traceback
     assert isinstance(result.exception, SystemExit)
     assert "Error" in result.output
+
+
+def test_the_encoder_without_torch_is_a_usage_error_naming_the_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    without_encoder_extra(monkeypatch)
+    data = tmp_path / "items.jsonl"
+    data.write_text('{"title": "x", "label": "sport"}\n', encoding="utf-8")
+    app = typer.Typer()
+    app.command()(sections.command)
+    result = CliRunner().invoke(app, ["--train", str(data), "--test", str(data), "--encoder"])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert "pip install -e '.[encoder]'" in result.output
 
 
 def test_the_folds_test_every_record_once_and_keep_duplicates_on_one_side() -> None:

@@ -8,8 +8,10 @@ import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from tests.support import encoder_folder, without_encoder_extra
 from tidings.cli import app
 from tidings.config import Settings
 from tidings.store import Store
@@ -41,6 +43,7 @@ def test_a_healthy_deployment_passes(tmp_path: Path) -> None:
     assert code == 0
     assert {c["status"] for c in checks.values()} == {"ok"}
     assert set(checks) == {
+        "configuration",
         "database",
         "migrations",
         "sources",
@@ -115,3 +118,29 @@ def test_a_database_behind_on_migrations_is_a_problem(tmp_path: Path) -> None:
     assert checks["migrations"]["status"] == "problem"
     assert "0001" in checks["migrations"]["detail"]
     assert checks["sources"]["status"] == "warning"
+
+
+def test_a_setting_that_cannot_be_used_is_reported_not_raised(tmp_path: Path) -> None:
+    code, checks = doctor(deployment(tmp_path), per_host_delay="fast")
+    assert code == 1
+    assert checks["configuration"]["status"] == "problem"
+    assert "TIDINGS_PER_HOST_DELAY" in checks["configuration"]["detail"]
+
+
+def test_a_misspelled_config_file_key_is_reported(tmp_path: Path) -> None:
+    (deployment(tmp_path) / "tidings.toml").write_text("prot = 8000\n", encoding="utf-8")
+    _, checks = doctor(tmp_path)
+    assert "Unknown setting prot" in checks["configuration"]["detail"]
+
+
+def test_the_encoder_extra_is_named_in_the_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    without_encoder_extra(monkeypatch)
+    encoder = encoder_folder(tmp_path / "encoder")
+    result = CliRunner().invoke(
+        app,
+        ["doctor", "--data-dir", str(deployment(tmp_path / "data"))],
+        env={"TIDINGS_SECTION_ENCODER": str(encoder), "COLUMNS": "200"},
+    )
+    assert "pip install -e '.[encoder]'" in result.stdout  # not eaten as Rich markup

@@ -48,3 +48,14 @@ def test_status_without_a_broker_reads_the_database(tmp_path: Path) -> None:
     tidings(tmp_path, "sources", "add", "https://feeds.example/rss")
     state = tidings_json(tmp_path, "status")
     assert state["broker"] is False and state["due_sources"] == 1 and state["queues"] == {}
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_a_once_run_steps_down_so_the_next_once_leads(setup) -> None:
+    settings, store = setup
+    store.sources.add("https://feeds.example/0")
+    first = Scheduler(settings, make_app(settings), store, interval=60)
+    second = Scheduler(settings, make_app(settings), store, interval=60)
+    assert first.once() == 1
+    assert second.once() == 0, "the first --once released its leader lock"

@@ -20,6 +20,7 @@ config) plus ``head.npz`` (plain arrays): loading runs no pickled code.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import math
 import os
@@ -43,6 +44,7 @@ TEXT_CHARS = 1_000  # more than MAX_TOKENS word pieces' worth of text
 SCORING_THREADS = 1
 HEAD_FILE = "head.npz"
 CARD_FILE = "card.json"
+INSTALL = "pip install -e '.[encoder]'"
 MODEL_FILES = (HEAD_FILE, CARD_FILE, "config.json", "model.safetensors")  # what ``save`` writes
 
 
@@ -169,7 +171,7 @@ class EncoderTextModel:
             from transformers import AutoModel, AutoTokenizer
         except ImportError as error:
             raise ImportError(
-                f"a section encoder needs the encoder extra (pip install -e '.[encoder]'): {error}"
+                f"a section encoder needs the encoder extra ({INSTALL}): {error}"
             ) from error
 
         missing = missing_files(directory)
@@ -191,6 +193,41 @@ def missing_files(directory: Path) -> list[str]:
     """The files of ``MODEL_FILES`` the folder lacks: ``load`` and ``tidings doctor``
     judge a folder alike."""
     return [name for name in MODEL_FILES if not (directory / name).is_file()]
+
+
+class EncoderUnavailable(Exception):
+    """A section encoder is named but cannot load; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """Why a named encoder cannot load, and the fix."""
+
+    detail: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"{self.detail}. Fix: {self.fix}"
+
+
+def unavailable(directory: Path) -> Unavailable | None:
+    """Why the encoder in ``directory`` cannot load, judged without loading torch (it
+    takes seconds): ``tidings doctor`` reports it, and a run refuses to start with it
+    rather than fail in every worker process."""
+    missing = missing_files(directory)
+    if missing:
+        return Unavailable(
+            f"{directory} lacks {', '.join(missing)}",
+            "build it with `python scripts/train_sections.py --encoder FOLDER`, or unset it",
+        )
+    return extra_missing()
+
+
+def extra_missing() -> Unavailable | None:
+    """The ``encoder`` extra's absence, which ``tidings eval sections --encoder`` needs too."""
+    if all(importlib.util.find_spec(name) for name in ("torch", "transformers")):
+        return None
+    return Unavailable("the section encoder needs torch, not installed", INSTALL)
 
 
 def blend(linear: np.ndarray, encoder: np.ndarray) -> np.ndarray:

@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -260,16 +261,28 @@ def run(
     return results
 
 
+class Format(StrEnum):
+    AUTO = "auto"
+    AEB = "aeb"
+    SNIPPETS = "snippets"
+
+
 def command(
-    data: Annotated[Path, typer.Option(help="folder with ground_truth.jsonl and html/")],
+    data: Annotated[
+        Path,
+        typer.Option(exists=True, file_okay=False, help="folder with ground_truth.jsonl and html/"),
+    ],
     data_format: Annotated[
-        str, typer.Option("--format", help="auto, aeb (full text) or snippets (trafilatura)")
-    ] = "auto",
+        Format, typer.Option("--format", help="aeb (full text) or snippets (trafilatura)")
+    ] = Format.AUTO,
     limit: Annotated[int | None, typer.Option(help="score only the first N pages")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
 ) -> None:
     """Body-text precision/recall/F1 and speed of Tidings, trafilatura and readability."""
-    results = run(data, data_format, limit)
+    try:
+        results = run(data, data_format.value, limit)
+    except (OSError, ValueError) as error:  # no ground_truth.jsonl, unreadable records
+        raise typer.BadParameter(str(error), param_hint="--data") from error
     if as_json:
         print(json.dumps(results))
         return

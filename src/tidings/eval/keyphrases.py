@@ -132,6 +132,8 @@ def run(
             predicted = [normalise(p, language) for p in extract(title, text, language)]
             for k in KS:
                 totals[name][k] += f1_at(predicted, gold, k)
+    if not documents:  # a mean over nothing would print 0.0 as if measured
+        raise ValueError(f"no record of {data} has gold keyphrases and text")
     return {
         name: {f"f1@{k}": round(score / max(documents, 1), 4) for k, score in scores.items()}
         for name, scores in totals.items()
@@ -139,13 +141,18 @@ def run(
 
 
 def command(
-    data: Path = typer.Option(..., "--data", help="documents.jsonl(.gz) with gold keyphrases"),
+    data: Path = typer.Option(
+        ..., "--data", exists=True, dir_okay=False, help="documents.jsonl(.gz) with gold keyphrases"
+    ),
     keybert: bool = typer.Option(True, help="compare with KeyBERT when installed"),
     limit: int = typer.Option(0, help="score only the first N documents"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
 ) -> None:
     """Keyphrase tags against gold keyphrases, beside YAKE and KeyBERT."""
-    results = run(data, keybert, limit or None)
+    try:
+        results = run(data, keybert, limit or None)
+    except (OSError, ValueError) as error:  # unreadable file, no gold to score against
+        raise typer.BadParameter(str(error), param_hint="--data") from error
     if as_json:
         import json
 

@@ -105,16 +105,23 @@ def run(data: Path, limit: int | None = None) -> dict[str, dict[str, float]]:
         theirs.append((gold, baseline.tags(title, text)))
         if limit and len(ours) >= limit:
             break
+    if not ours:  # scores over nothing would print 0.0 as if measured
+        raise ValueError(f"no record of {data} has gold places")
     return {"tidings": _scores(ours), "pycountry_names": _scores(theirs)}
 
 
 def command(
-    data: Path = typer.Option(..., "--data", help="Reuters-21578 articles.jsonl(.gz)"),
+    data: Path = typer.Option(
+        ..., "--data", exists=True, dir_okay=False, help="Reuters-21578 articles.jsonl(.gz)"
+    ),
     limit: int = typer.Option(0, help="score only the first N stories with places"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
 ) -> None:
     """Place tags against Reuters-21578 editors' places, beside pycountry name matching."""
-    results = run(data, limit or None)
+    try:
+        results = run(data, limit or None)
+    except (OSError, ValueError) as error:  # unreadable file, no gold to score against
+        raise typer.BadParameter(str(error), param_hint="--data") from error
     if as_json:
         import json
 

@@ -27,7 +27,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tidings.enrich.section_encoder import blend
+from tidings.enrich.section_encoder import blend, extra_missing
 from tidings.enrich.section_model import LinearTextModel, model_input
 
 SEED = 20251129
@@ -178,6 +178,8 @@ def command(
     as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
 ) -> None:
     """Section classification: Tidings' model family beside TF-IDF + logistic regression."""
+    if encoder and (missing := extra_missing()) is not None:
+        raise typer.BadParameter(str(missing), param_hint="--encoder")
     note = ""
     if train.resolve() == test.resolve():
         note = f"mean over a seeded stratified {FOLDS}-fold split of {train.name} (seed {seed})"

@@ -41,6 +41,18 @@ class Scheduler:
             return bool(self._lock.reacquire())
         return bool(self._lock.acquire(blocking=False))
 
+    def once(self) -> int | None:
+        """Queue the due sources once as leader and step down; None while another leads.
+
+        Stepping down at once lets the next ``--once`` (a cron job) lead without
+        waiting for the lock to expire."""
+        if not self.lead():
+            return None
+        try:
+            return self.tick()
+        finally:
+            self._lock.release()
+
     def tick(self) -> int:
         """Lease the due sources and queue one fetch task for each; returns how many."""
         claims = self._leases.claim_due(
