@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from tidings.cli import app
 from tidings.eval.jsonl import read_jsonl
 from tidings.eval.stories import (
     arrival_order,
@@ -123,3 +125,14 @@ def test_json_output_is_one_object_per_system(ecb, tmp_path):
     results = json.loads(out.stdout)  # exactly one JSON object on stdout
     assert set(results) == {"tidings", "baseline"}
     assert {"b3_precision", "b3_recall", "b3_f1", "stories"} <= set(results["baseline"])
+
+
+@pytest.mark.parametrize("split", [None, "nosuch"])
+def test_data_without_gold_stories_is_a_usage_error(ecb, tmp_path: Path, split) -> None:
+    unlabelled = tmp_path / "unlabelled.jsonl"
+    unlabelled.write_text(json.dumps({"id": "a", "text": "A dam broke."}) + "\n")
+    data = ecb if split else unlabelled
+    args = ["eval", "stories", "--data", str(data), *(["--split", split] if split else [])]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert "has a cluster_id" in result.output

@@ -326,6 +326,9 @@ def run(
 ) -> dict[str, dict[str, float]]:
     """B-cubed scores of Tidings and the baseline on one file (optionally one split)."""
     records = read_articles(data, split)
+    if not records:  # the baseline cannot fit an empty vocabulary, and nothing is measured
+        where = f"with split {split!r} " if split else ""
+        raise ValueError(f"no record of {data} {where}has a cluster_id")
     if shuffle_seed is not None:
         random.Random(shuffle_seed).shuffle(records)
     gold = [str(r["cluster_id"]) for r in records]
@@ -357,7 +360,10 @@ def command(
     as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
 ) -> None:
     """Same-story grouping: B-cubed precision/recall/F1 beside single-pass TF-IDF."""
-    results = run(data, split, use_tags=tags, shuffle_seed=shuffle)
+    try:
+        results = run(data, split, use_tags=tags, shuffle_seed=shuffle)
+    except (OSError, ValueError) as error:  # unreadable file, nothing with a gold story
+        raise typer.BadParameter(str(error), param_hint="--data") from error
     if as_json:
         print(json.dumps(results))
         return
