@@ -71,3 +71,12 @@ def test_titles_declared_as_html_are_reduced_to_their_text() -> None:
     feed = parse_feed(atom, "https://example.com/atom")
     assert feed.title == "Loud News"
     assert feed.entries[0].title == "Talks resume"
+
+
+@pytest.mark.parametrize(
+    "date", ["Mon, 01 Jan 0001 00:00:00 +0000", "Fri, 31 Dec 9999 23:59:59 GMT"]
+)
+def test_placeholder_entry_dates_are_unknown(date: str) -> None:
+    feed = RSS.replace(b"Tue, 24 Jun 2025 10:00:00 GMT", date.encode())
+    [entry] = parse_feed(feed, "https://example.com/rss.xml").entries
+    assert entry.published is None
