@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -147,3 +148,17 @@ def test_an_article_a_killed_crawl_left_without_its_story_is_finished_by_the_nex
     with pipeline.store.engine.connect() as connection:
         story = text("select story_id from articles where id = :id")
         assert connection.execute(story, {"id": cut}).scalar_one() is not None
+
+
+def test_a_url_with_a_port_out_of_range_is_refused_by_sources_add(settings) -> None:
+    url = "http://example.com:99999/feed.xml"
+    added = CliRunner().invoke(app, ["sources", "add", url, "--data-dir", str(settings.data_dir)])
+    assert added.exit_code == 2 and "Not an http(s) URL" in added.stderr
+
+
+@pytest.mark.parametrize("allow_private", [True, False])
+def test_a_stored_source_with_a_bad_port_is_a_recorded_failure(settings, allow_private) -> None:
+    settings = replace(settings, allow_private_networks=allow_private)
+    report, pipeline = crawl(settings, "http://example.com:99999/feed.xml")
+    [source] = pipeline.store.sources.list()
+    assert report.sources_failed == 1 and "valid host and port" in (source.last_error or "")

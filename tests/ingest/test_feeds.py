@@ -80,3 +80,17 @@ def test_placeholder_entry_dates_are_unknown(date: str) -> None:
     feed = RSS.replace(b"Tue, 24 Jun 2025 10:00:00 GMT", date.encode())
     [entry] = parse_feed(feed, "https://example.com/rss.xml").entries
     assert entry.published is None
+
+
+def test_items_with_a_bad_port_or_bracket_are_skipped_with_a_warning() -> None:
+    items = "".join(
+        f"<item><title>{n}</title><link>{link}</link></item>"
+        for n, link in enumerate(
+            ["https://c.example:99999/p", "http://[::1/x", "https://c.example/fine"]
+        )
+    )
+    feed = parse_feed(
+        f'<rss version="2.0"><channel>{items}</channel></rss>'.encode(), "https://c.example/"
+    )
+    assert [entry.url for entry in feed.entries] == ["https://c.example/fine"]
+    assert "2 entries without a usable link were skipped" in feed.warnings

@@ -29,10 +29,14 @@ class ParsedFeed:
 
 
 def usable_link(candidates: Iterable[str | None], base_url: str) -> str | None:
-    """The first candidate that resolves to an http(s) (or, offline, file:) URL."""
+    """The first candidate that resolves to an http(s) (or, offline, file:) URL; a
+    malformed one (``http://[::1/x``, which urljoin refuses) is passed over."""
     for candidate in candidates:
         if candidate:
-            absolute = urljoin(base_url, str(candidate).strip())
+            try:
+                absolute = urljoin(base_url, str(candidate).strip())
+            except ValueError:
+                continue
             if is_http_url(absolute) or absolute.startswith("file:"):
                 return absolute
     return None
