@@ -28,6 +28,7 @@ PERMANENT_REDIRECTS = {301, 308}
 REDIRECTS = {301, 302, 303, 307, 308}
 THROTTLED = {429, 503}
 DEADLINE_READS = 3
+MAX_RETRY_AFTER = 7 * 24 * 3600.0  # a week: longer is a server's bug, not a plan
 
 
 @dataclass(slots=True)
@@ -161,24 +162,27 @@ class Fetcher:
             raise FetchError(url, f"timed out ({type(exc).__name__})") from exc
         except httpx.DecodingError as exc:
             raise FetchError(url, f"undecodable response body ({exc})") from exc
+        except httpx.InvalidURL as exc:  # httpx reads a Location header even when not following
+            raise FetchError(url, f"redirects to an invalid URL ({_describe(exc)})") from exc
         except (httpx.TransportError, OSError) as exc:
             raise FetchError(url, f"could not connect ({_describe(exc)})") from exc
 
 
 def parse_retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (delay-seconds or an HTTP date)."""
+    """Seconds to wait from a Retry-After header (delay-seconds or an HTTP date), at
+    most ``MAX_RETRY_AFTER``: 999999999999 seconds would overflow the next check's date."""
     if not value:
         return None
     value = value.strip()
     if value.isdigit():
-        return float(value)
+        return min(float(value), MAX_RETRY_AFTER)
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max((when - datetime.now(UTC)).total_seconds(), 0.0)
+    return min(max((when - datetime.now(UTC)).total_seconds(), 0.0), MAX_RETRY_AFTER)
 
 
 def _status_reason(status: int) -> str:
