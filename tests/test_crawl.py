@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from tests.ingest.hostile import HostileServer
+from tests.ingest.hostile import HostileServer, send
 from tidings.cli import app
 from tidings.config import Settings
 from tidings.crawl import Crawler
@@ -162,3 +162,13 @@ def test_a_stored_source_with_a_bad_port_is_a_recorded_failure(settings, allow_p
     report, pipeline = crawl(settings, "http://example.com:99999/feed.xml")
     [source] = pipeline.store.sources.list()
     assert report.sources_failed == 1 and "valid host and port" in (source.last_error or "")
+
+
+@pytest.mark.parametrize("seconds", ["999999999999", "99999999999999999"])
+def test_an_absurd_retry_after_waits_a_week_at_most(settings, seconds: str) -> None:
+    with HostileServer() as server:
+        server.routes["/forever"] = lambda h: send(h, 503, b"", Retry_After=seconds)
+        report, pipeline = crawl(settings, server.url("/forever"))
+    [source] = pipeline.store.sources.list()
+    assert report.sources_failed == 1 and "HTTP 503" in (source.last_error or "")
+    assert source.next_check_at <= datetime.now(UTC) + timedelta(days=7, minutes=1)
