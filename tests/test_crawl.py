@@ -14,6 +14,8 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from tests.ingest.hostile import HostileServer, send
+from tidings import crawl as crawl_module
+from tidings import pipeline as pipeline_module
 from tidings.cli import app
 from tidings.config import Settings
 from tidings.crawl import Crawler
@@ -172,3 +174,55 @@ def test_an_absurd_retry_after_waits_a_week_at_most(settings, seconds: str) -> N
     [source] = pipeline.store.sources.list()
     assert report.sources_failed == 1 and "HTTP 503" in (source.last_error or "")
     assert source.next_check_at <= datetime.now(UTC) + timedelta(days=7, minutes=1)
+
+
+def feed_of(*paths: str) -> bytes:
+    """An RSS feed whose items (own words each, so none fold together) link to ``paths``."""
+    items = "".join(
+        f"<item><title>Item {path}</title><link>http://news.test{path}</link>"
+        f"<description>{' '.join(f'{path}word{i}' for i in range(80))}</description></item>"
+        for path in paths
+    )
+    return f'<rss version="2.0"><channel><title>T</title>{items}</channel></rss>'.encode()
+
+
+@pytest.fixture
+def feeds_only(settings: Settings) -> Settings:
+    """The feed's own content, read on the writer thread (where a test can break it)."""
+    return replace(settings, fetch_article_pages=False, extract_processes=1)
+
+
+def test_a_bug_on_one_entry_fails_that_entry_and_the_crawl_goes_on(feeds_only, monkeypatch) -> None:
+    real = pipeline_module.extract_article
+
+    def extract(document):
+        if document.url.endswith("/boom"):
+            raise RuntimeError("a bug")
+        return real(document)
+
+    monkeypatch.setattr(pipeline_module, "extract_article", extract)
+    with HostileServer() as server:
+        server.routes["/feed"] = lambda h: send(h, 200, feed_of("/boom", "/fine"))
+        report, _ = crawl(feeds_only, server.url("/feed"))
+    assert report.new == 1 and report.sources_ok == 1
+    [failure] = report.errors
+    assert failure.where.endswith("/boom") and "unexpected error (RuntimeError" in failure.why
+
+
+def test_a_bug_on_one_source_is_recorded_on_it_and_the_others_are_crawled(
+    feeds_only, monkeypatch
+) -> None:
+    real = crawl_module.read_source
+
+    async def read(fetcher, url, **kw):
+        if url.endswith("/bad"):
+            raise RuntimeError("a bug")
+        return await real(fetcher, url, **kw)
+
+    monkeypatch.setattr(crawl_module, "read_source", read)
+    with HostileServer() as server:
+        server.routes["/good"] = lambda h: send(h, 200, feed_of("/one"))
+        report, pipeline = crawl(feeds_only, server.url("/bad"), server.url("/good"))
+    assert (report.new, report.sources_ok, report.sources_failed) == (1, 1, 1)
+    bad = next(s for s in pipeline.store.sources.list() if s.url.endswith("/bad"))
+    assert "unexpected error (RuntimeError" in (bad.last_error or "")

@@ -4,6 +4,11 @@ from pathlib import Path
 
 from tests.ingest.test_warc import write_warc
 from tests.support import tidings_json
+from tidings import pipeline as pipeline_module
+from tidings.config import Settings
+from tidings.ingest import archives
+from tidings.offline import ingest_paths
+from tidings.pipeline import Pipeline
 
 
 def test_a_warc_archive_is_ingested_through_the_pipeline(tmp_path: Path) -> None:
@@ -73,3 +78,35 @@ def test_an_article_left_without_its_story_is_finished_by_the_next_ingest(
     assert (again["new"], again["errors"]) == (0, [])
     with sqlite3.connect(tmp_path / "data" / "tidings.db") as db:
         assert db.execute("select story_id from articles").fetchone()[0] is not None
+
+
+def test_a_bug_on_one_record_or_file_is_its_failure_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch
+) -> None:
+    real_extract, real_read = pipeline_module.extract_article, archives.read_file
+
+    def extract(document):
+        if document.url.endswith("/boom"):
+            raise RuntimeError("a bug in extraction")
+        return real_extract(document)
+
+    def read(path):
+        if path.name == "cursed.jsonl":
+            raise RuntimeError("a bug in reading")
+        return real_read(path)
+
+    monkeypatch.setattr(pipeline_module, "extract_article", extract)
+    monkeypatch.setattr(archives, "read_file", read)
+    records = [
+        {"url": f"https://x.example/{name}", "text": own_words(n)}
+        for n, name in enumerate(["boom", "fine"])
+    ]
+    (tmp_path / "a.jsonl").write_text("\n".join(map(json.dumps, records)))
+    (tmp_path / "cursed.jsonl").write_text(json.dumps(records[1]))
+    pipeline = Pipeline.open(Settings(data_dir=tmp_path / "data"), enrich=False)
+    report = ingest_paths(pipeline, [tmp_path / "a.jsonl", tmp_path / "cursed.jsonl"])
+    assert report.new == 1
+    assert [(Path(f.where).name, f.why.split(":")[0]) for f in report.errors] == [
+        ("boom", "unexpected error (RuntimeError"),
+        ("cursed.jsonl", "unexpected error (RuntimeError"),
+    ]

@@ -27,7 +27,7 @@ from tidings.ingest.schedule import next_check_after_failure, next_check_after_s
 from tidings.ingest.subscription import read_source
 from tidings.ingest.urls import canonical_url, is_http_url
 from tidings.models import Document
-from tidings.pipeline import Pipeline, Processed
+from tidings.pipeline import Pipeline, Processed, contained
 from tidings.preparing import PreparePool, worker_count
 from tidings.store import Store
 from tidings.store.views import SourceView
@@ -83,7 +83,11 @@ class Crawler:
 
             async def one(source: SourceView) -> None:
                 async with limit:
-                    result = await self._crawl_source(fetcher, source)
+                    try:
+                        result = await self._crawl_source(fetcher, source)
+                    except Exception as exc:  # a bug on one source: the others go on
+                        failure = contained(source.url, exc)
+                        result = self._failed(source, failure.why, IngestReport())
                 total.merge(result.report)
                 if on_done:
                     on_done(result)
@@ -163,8 +167,12 @@ class Crawler:
         entries = _fresh_entries(self._store, feed.entries, report)
 
         async def one(entry: Document) -> None:
-            document = await self._with_page(fetcher, entry, report)
-            (await self._process(document, source.id)).count_into(report)
+            try:
+                document = await self._with_page(fetcher, entry, report)
+                processed = await self._process(document, source.id)
+            except Exception as exc:  # a bug on one entry: the feed's others go on
+                processed = Processed(entry.url, failure=contained(entry.url, exc))
+            processed.count_into(report)
 
         await asyncio.gather(*(one(entry) for entry in entries))
 

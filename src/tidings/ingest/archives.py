@@ -19,7 +19,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from tidings.errors import Failure, FeedError
+from tidings.errors import Failure, FeedError, unexpected_failure
 from tidings.ingest.dates import parse_datetime
 from tidings.ingest.encoding import decode_html
 from tidings.ingest.feeds import parse_feed
@@ -42,11 +42,19 @@ def read_paths(paths: list[Path]) -> Iterator[ArchiveItem]:
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
                 if not child.name.startswith("."):
-                    yield from read_file(child)
+                    yield from _contained(child)
         elif path.is_file():
-            yield from read_file(path)
+            yield from _contained(path)
         else:
             yield Failure(str(path), "no such file or folder")
+
+
+def _contained(path: Path) -> Iterator[ArchiveItem]:
+    """The file's items; a bug met reading it ends this file, not the run."""
+    try:
+        yield from read_file(path)
+    except Exception as exc:
+        yield unexpected_failure(str(path), exc)
 
 
 def read_file(path: Path) -> Iterator[ArchiveItem]:
