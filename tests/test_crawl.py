@@ -6,6 +6,7 @@ import asyncio
 import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
@@ -226,3 +227,35 @@ def test_a_bug_on_one_source_is_recorded_on_it_and_the_others_are_crawled(
     assert (report.new, report.sources_ok, report.sources_failed) == (1, 1, 1)
     bad = next(s for s in pipeline.store.sources.list() if s.url.endswith("/bad"))
     assert "unexpected error (RuntimeError" in (bad.last_error or "")
+
+
+def test_a_failing_page_keeps_the_stored_full_text_of_an_updated_entry(settings) -> None:
+    settings = replace(settings, extract_processes=1)
+    state = {"date": datetime.now(UTC) - timedelta(days=1), "page": 200}
+    paragraphs = "".join(
+        f"<p>{' '.join(f'full{n}text{i}' for i in range(40))}.</p>" for n in range(12)
+    )
+    page = f"<html><body><article><h1>Headline</h1>{paragraphs}</article></body></html>"
+
+    def feed(handler) -> None:
+        item = (
+            f"<item><title>Headline</title><link>{server.url('/story')}</link>"
+            f"<pubDate>{format_datetime(state['date'], usegmt=True)}</pubDate>"
+            "<description>Short feed teaser.</description></item>"
+        )
+        send(handler, 200, f'<rss version="2.0"><channel>{item}</channel></rss>'.encode())
+
+    with HostileServer() as server:
+        server.routes["/feed"] = feed
+        server.routes["/story"] = lambda h: send(
+            h, state["page"], page.encode(), Content_Type="text/html"
+        )
+        first, pipeline = crawl(settings, server.url("/feed"))
+        state.update(date=datetime.now(UTC) + timedelta(hours=1), page=503)
+        second, _ = crawl(settings, server.url("/feed"))
+    with pipeline.store.engine.connect() as connection:
+        stored = connection.execute(text("select text from articles")).scalar_one()
+    assert first.new == 1 and len(stored) > 3000
+    assert second.updated == 0
+    [failure] = second.errors
+    assert "HTTP 503" in failure.why and "kept the stored text" in failure.why
