@@ -177,12 +177,12 @@ def test_an_absurd_retry_after_waits_a_week_at_most(settings, seconds: str) -> N
     assert source.next_check_at <= datetime.now(UTC) + timedelta(days=7, minutes=1)
 
 
-def feed_of(*paths: str) -> bytes:
-    """An RSS feed whose items (own words each, so none fold together) link to ``paths``."""
+def feed_of(*links: str) -> bytes:
+    """An RSS feed whose items (own words each, so none fold together) link to ``links``."""
     items = "".join(
-        f"<item><title>Item {path}</title><link>http://news.test{path}</link>"
-        f"<description>{' '.join(f'{path}word{i}' for i in range(80))}</description></item>"
-        for path in paths
+        f"<item><title>Item {n}</title><link>{link}</link>"
+        f"<description>{' '.join(f'item{n}word{i}' for i in range(80))}</description></item>"
+        for n, link in enumerate(links)
     )
     return f'<rss version="2.0"><channel><title>T</title>{items}</channel></rss>'.encode()
 
@@ -203,7 +203,9 @@ def test_a_bug_on_one_entry_fails_that_entry_and_the_crawl_goes_on(feeds_only, m
 
     monkeypatch.setattr(pipeline_module, "extract_article", extract)
     with HostileServer() as server:
-        server.routes["/feed"] = lambda h: send(h, 200, feed_of("/boom", "/fine"))
+        server.routes["/feed"] = lambda h: send(
+            h, 200, feed_of("http://news.test/boom", "http://news.test/fine")
+        )
         report, _ = crawl(feeds_only, server.url("/feed"))
     assert report.new == 1 and report.sources_ok == 1
     [failure] = report.errors
@@ -222,7 +224,7 @@ def test_a_bug_on_one_source_is_recorded_on_it_and_the_others_are_crawled(
 
     monkeypatch.setattr(crawl_module, "read_source", read)
     with HostileServer() as server:
-        server.routes["/good"] = lambda h: send(h, 200, feed_of("/one"))
+        server.routes["/good"] = lambda h: send(h, 200, feed_of("http://news.test/one"))
         report, pipeline = crawl(feeds_only, server.url("/bad"), server.url("/good"))
     assert (report.new, report.sources_ok, report.sources_failed) == (1, 1, 1)
     bad = next(s for s in pipeline.store.sources.list() if s.url.endswith("/bad"))
@@ -259,3 +261,27 @@ def test_a_failing_page_keeps_the_stored_full_text_of_an_updated_entry(settings)
     assert second.updated == 0
     [failure] = second.errors
     assert "HTTP 503" in failure.why and "kept the stored text" in failure.why
+
+
+@pytest.mark.parametrize("target", ["/private/page", "http://localhost:{port}/private/page"])
+def test_a_page_redirecting_to_a_path_robots_txt_refuses_is_not_fetched(
+    settings, target: str
+) -> None:
+    asked: list[str] = []
+
+    def private(handler) -> None:
+        asked.append(handler.path)
+        send(handler, 200, b"<html><p>secret</p></html>")
+
+    with HostileServer() as server:
+        port = server.url("/").split(":")[-1].strip("/")
+        server.routes.update(
+            {
+                "/feed": lambda h: send(h, 200, feed_of(server.url("/go"))),
+                "/go": lambda h: send(h, 302, b"", Location=target.format(port=port)),
+                "/robots.txt": lambda h: send(h, 200, b"User-agent: *\nDisallow: /private/\n"),
+                "/private/page": private,
+            }
+        )
+        report, _ = crawl(replace(settings, extract_processes=1), server.url("/feed"))
+    assert asked == [] and report.robots_disallowed == 1 and report.new == 1

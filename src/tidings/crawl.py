@@ -17,7 +17,7 @@ from datetime import timedelta
 import httpx
 
 from tidings.config import Settings
-from tidings.errors import Failure, FeedError, FetchError, IngestReport
+from tidings.errors import Disallowed, Failure, FeedError, FetchError, IngestReport
 from tidings.ingest.encoding import decode_html
 from tidings.ingest.entries import ParsedFeed
 from tidings.ingest.fetch import Fetcher
@@ -209,14 +209,19 @@ class Crawler:
         self, fetcher: Fetcher, entry: Document, report: IngestReport
     ) -> tuple[Document, str | None]:
         """The entry with its page fetched, else with the feed's own content (robots.txt
-        refusals are counted in the report); and why the page failed, if it did."""
+        refusals, of the page or of a redirect on its way, are counted in the report);
+        and why the page failed, if it did."""
         if not self._settings.fetch_article_pages or not is_http_url(entry.url):
             return entry, None
-        if not await self._robots.allowed(fetcher, entry.url):
+
+        async def permit(url: str) -> bool:
+            return await self._robots.allowed(fetcher, url)
+
+        try:
+            page = await fetcher.fetch(entry.url, permit=permit)
+        except Disallowed:
             report.robots_disallowed += 1
             return entry, None
-        try:
-            page = await fetcher.fetch(entry.url)
         except FetchError as exc:
             return entry, f"page not fetched: {exc.reason}"
         if page.content_type.split(";")[0].strip().lower() not in HTML_TYPES:

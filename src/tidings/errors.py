@@ -46,6 +46,10 @@ class FetchError(Exception):
         self.retry_after = retry_after  # seconds the server asked us to wait (429/503)
 
 
+class Disallowed(FetchError):
+    """robots.txt refuses the URL or one it redirects to; nothing was fetched from it."""
+
+
 class FeedError(Exception):
     """Bytes that were meant to be a feed hold no feed we can read."""
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -21,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from tidings.config import Settings
-from tidings.errors import FetchError
+from tidings.errors import Disallowed, FetchError
 from tidings.ingest.netpolicy import check_url_allowed
 
 PERMANENT_REDIRECTS = {301, 308}
@@ -29,6 +30,8 @@ REDIRECTS = {301, 302, 303, 307, 308}
 THROTTLED = {429, 503}
 DEADLINE_READS = 3
 MAX_RETRY_AFTER = 7 * 24 * 3600.0  # a week: longer is a server's bug, not a plan
+
+Permit = Callable[[str], Awaitable[bool]]  # may this URL be fetched?
 
 
 @dataclass(slots=True)
@@ -100,9 +103,15 @@ class Fetcher:
         self._gate = HostGate(settings.per_host_concurrency, settings.per_host_delay)
 
     async def fetch(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        permit: Permit | None = None,
     ) -> FetchResult:
-        """GET ``url``; raise FetchError with a plain reason on any failure."""
+        """GET ``url``; raise FetchError with a plain reason on any failure, Disallowed
+        when ``permit`` (robots.txt) refuses the URL or any URL it redirects to."""
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -112,6 +121,8 @@ class Fetcher:
         current, permanent = url, True
         for _hop in range(self._settings.max_redirects + 1):
             await check_url_allowed(current, allow_private=self._settings.allow_private_networks)
+            if permit and not await permit(current):
+                raise Disallowed(url, f"robots.txt refuses {current}")
             status, response_headers, content = await self._get(current, headers)
             if status in REDIRECTS and "location" in response_headers:
                 permanent = permanent and status in PERMANENT_REDIRECTS
