@@ -22,6 +22,7 @@ from tidings.config import Settings
 from tidings.crawl import Crawler
 from tidings.errors import IngestReport
 from tidings.eval.newsserver import NewsServer, SavedPage, load_pages
+from tidings.ingest.entries import MAX_ENTRIES
 from tidings.pipeline import Pipeline
 from tidings.web.app import create_app
 
@@ -285,3 +286,9 @@ def test_a_page_redirecting_to_a_path_robots_txt_refuses_is_not_fetched(
         )
         report, _ = crawl(replace(settings, extract_processes=1), server.url("/feed"))
     assert asked == [] and report.robots_disallowed == 1 and report.new == 1
+
+
+def test_one_crawl_takes_the_newest_entries_of_a_huge_feed(feeds_only) -> None:
+    with HostileServer() as server:
+        report, _ = crawl(feeds_only, server.url("/big-feed"))  # 10,000 items
+    assert report.new + report.duplicates + len(report.errors) == MAX_ENTRIES
