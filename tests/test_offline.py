@@ -1,7 +1,14 @@
+import json
+import sqlite3
 from pathlib import Path
 
 from tests.ingest.test_warc import write_warc
 from tests.support import tidings_json
+from tidings import pipeline as pipeline_module
+from tidings.config import Settings
+from tidings.ingest import archives
+from tidings.offline import ingest_paths
+from tidings.pipeline import Pipeline
 
 
 def test_a_warc_archive_is_ingested_through_the_pipeline(tmp_path: Path) -> None:
@@ -12,3 +19,94 @@ def test_a_warc_archive_is_ingested_through_the_pipeline(tmp_path: Path) -> None
     assert (report["new"], report["duplicates"], report["errors"]) == (1, 1, [])
     again = tidings_json(tmp_path / "data", "ingest", str(archive), "--no-enrich")
     assert (again["new"], again["skipped"], again["duplicates"]) == (0, 1, 1)
+
+
+def rss_file(path: Path, *dates: str) -> Path:
+    """A feed file of one item per date, each with its own words (no two fold together)."""
+    items = "".join(
+        f"<item><title>Item {n}</title><link>https://blog.example/{n}</link>"
+        f"<pubDate>{date}</pubDate><description>{own_words(n)}</description></item>"
+        for n, date in enumerate(dates)
+    )
+    path.write_text(f'<rss version="2.0"><channel><title>Blog</title>{items}</channel></rss>')
+    return path
+
+
+def own_words(n: int) -> str:
+    words = ["harbour", "violin", "glacier", "lantern", "orchard", "meadow", "falcon", "copper"]
+    return " ".join(f"{words[(n + i) % len(words)]}{n}{i}" for i in range(60))
+
+
+def test_placeholder_dates_are_stored_as_unknown_and_the_run_goes_on(tmp_path: Path) -> None:
+    feed = rss_file(
+        tmp_path / "hugo.xml",
+        "Mon, 01 Jan 0001 00:00:00 +0000",
+        "Fri, 31 Dec 9999 23:59:59 GMT",
+        "Thu, 01 Jan 1970 00:00:00 GMT",
+    )
+    json_feed = tmp_path / "zero.json"
+    json_feed.write_text(
+        json.dumps(
+            {
+                "version": "https://jsonfeed.org/version/1.1",
+                "items": [
+                    {
+                        "url": "https://blog.example/json",
+                        "content_text": own_words(9),
+                        "date_published": "0001-01-01T00:00:00+01:00",
+                    }
+                ],
+            }
+        )
+    )
+    report = tidings_json(tmp_path / "data", "ingest", str(feed), str(json_feed), "--no-enrich")
+    assert (report["new"], report["errors"]) == (4, [])
+    with sqlite3.connect(tmp_path / "data" / "tidings.db") as db:
+        rows = db.execute("select published_at, story_id from articles").fetchall()
+    assert [published for published, _ in rows] == [None] * 4
+    assert all(story for _, story in rows)
+
+
+def test_an_article_left_without_its_story_is_finished_by_the_next_ingest(
+    tmp_path: Path,
+) -> None:
+    feed = rss_file(tmp_path / "feed.xml", "Tue, 24 Jun 2025 10:00:00 GMT")
+    tidings_json(tmp_path / "data", "ingest", str(feed), "--no-enrich")
+    with sqlite3.connect(tmp_path / "data" / "tidings.db") as db:  # a run died in between
+        db.execute("update articles set story_id = null")
+    again = tidings_json(tmp_path / "data", "ingest", str(feed), "--no-enrich")
+    assert (again["new"], again["errors"]) == (0, [])
+    with sqlite3.connect(tmp_path / "data" / "tidings.db") as db:
+        assert db.execute("select story_id from articles").fetchone()[0] is not None
+
+
+def test_a_bug_on_one_record_or_file_is_its_failure_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch
+) -> None:
+    real_extract, real_read = pipeline_module.extract_article, archives.read_file
+
+    def extract(document):
+        if document.url.endswith("/boom"):
+            raise RuntimeError("a bug in extraction")
+        return real_extract(document)
+
+    def read(path):
+        if path.name == "cursed.jsonl":
+            raise RuntimeError("a bug in reading")
+        return real_read(path)
+
+    monkeypatch.setattr(pipeline_module, "extract_article", extract)
+    monkeypatch.setattr(archives, "read_file", read)
+    records = [
+        {"url": f"https://x.example/{name}", "text": own_words(n)}
+        for n, name in enumerate(["boom", "fine"])
+    ]
+    (tmp_path / "a.jsonl").write_text("\n".join(map(json.dumps, records)))
+    (tmp_path / "cursed.jsonl").write_text(json.dumps(records[1]))
+    pipeline = Pipeline.open(Settings(data_dir=tmp_path / "data"), enrich=False)
+    report = ingest_paths(pipeline, [tmp_path / "a.jsonl", tmp_path / "cursed.jsonl"])
+    assert report.new == 1
+    assert [(Path(f.where).name, f.why.split(":")[0]) for f in report.errors] == [
+        ("boom", "unexpected error (RuntimeError"),
+        ("cursed.jsonl", "unexpected error (RuntimeError"),
+    ]

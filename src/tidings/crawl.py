@@ -17,7 +17,7 @@ from datetime import timedelta
 import httpx
 
 from tidings.config import Settings
-from tidings.errors import Failure, FeedError, FetchError, IngestReport
+from tidings.errors import Disallowed, Failure, FeedError, FetchError, IngestReport
 from tidings.ingest.encoding import decode_html
 from tidings.ingest.entries import ParsedFeed
 from tidings.ingest.fetch import Fetcher
@@ -27,7 +27,7 @@ from tidings.ingest.schedule import next_check_after_failure, next_check_after_s
 from tidings.ingest.subscription import read_source
 from tidings.ingest.urls import canonical_url, is_http_url
 from tidings.models import Document
-from tidings.pipeline import Pipeline, Processed
+from tidings.pipeline import Pipeline, Processed, contained
 from tidings.preparing import PreparePool, worker_count
 from tidings.store import Store
 from tidings.store.views import SourceView
@@ -83,7 +83,11 @@ class Crawler:
 
             async def one(source: SourceView) -> None:
                 async with limit:
-                    result = await self._crawl_source(fetcher, source)
+                    try:
+                        result = await self._crawl_source(fetcher, source)
+                    except Exception as exc:  # a bug on one source: the others go on
+                        failure = contained(source.url, exc)
+                        result = self._failed(source, failure.why, IngestReport())
                 total.merge(result.report)
                 if on_done:
                     on_done(result)
@@ -160,13 +164,31 @@ class Crawler:
     async def _ingest_entries(
         self, fetcher: Fetcher, source: SourceView, feed: ParsedFeed, report: IngestReport
     ) -> None:
-        entries = _fresh_entries(self._store, feed.entries, report)
+        async def one(entry: Document, stored: bool) -> None:
+            try:
+                processed = await self._entry(fetcher, source, entry, stored, report)
+            except Exception as exc:  # a bug on one entry: the feed's others go on
+                processed = Processed(entry.url, failure=contained(entry.url, exc))
+            processed.count_into(report)
 
-        async def one(entry: Document) -> None:
-            document = await self._with_page(fetcher, entry, report)
-            (await self._process(document, source.id)).count_into(report)
+        fresh = _fresh_entries(self._store, feed.entries, report)
+        await asyncio.gather(*(one(entry, stored) for entry, stored in fresh))
 
-        await asyncio.gather(*(one(entry) for entry in entries))
+    async def _entry(
+        self,
+        fetcher: Fetcher,
+        source: SourceView,
+        entry: Document,
+        stored: bool,
+        report: IngestReport,
+    ) -> Processed:
+        """One entry through its page and the pipeline. A stored article whose page fails
+        keeps its text: the feed's teaser would replace a full text for a passing 503."""
+        document, page_error = await self._with_page(fetcher, entry, report)
+        if page_error and stored:
+            kept = Failure(entry.url, f"{page_error}; kept the stored text")
+            return Processed(entry.url, failure=kept)
+        return await self._process(document, source.id)
 
     async def _process(self, document: Document, source_id: int) -> Processed:
         """Extract (in the worker pool when there is more than one core), then store."""
@@ -183,26 +205,37 @@ class Crawler:
             return Processed(document.url, failure=prepared)
         return await loop.run_in_executor(self._writer, self._pipeline.save, prepared, source_id)
 
-    async def _with_page(self, fetcher: Fetcher, entry: Document, report: IngestReport) -> Document:
-        """The entry with its page fetched; the feed's own content if the page fails or
-        robots.txt refuses it (counted in the report)."""
+    async def _with_page(
+        self, fetcher: Fetcher, entry: Document, report: IngestReport
+    ) -> tuple[Document, str | None]:
+        """The entry with its page fetched, else with the feed's own content (robots.txt
+        refusals, of the page or of a redirect on its way, are counted in the report);
+        and why the page failed, if it did."""
         if not self._settings.fetch_article_pages or not is_http_url(entry.url):
-            return entry
-        if not await self._robots.allowed(fetcher, entry.url):
-            report.robots_disallowed += 1
-            return entry
+            return entry, None
+
+        async def permit(url: str) -> bool:
+            return await self._robots.allowed(fetcher, url)
+
         try:
-            page = await fetcher.fetch(entry.url)
-        except FetchError:
-            return entry
+            page = await fetcher.fetch(entry.url, permit=permit)
+        except Disallowed:
+            report.robots_disallowed += 1
+            return entry, None
+        except FetchError as exc:
+            return entry, f"page not fetched: {exc.reason}"
         if page.content_type.split(";")[0].strip().lower() not in HTML_TYPES:
-            return entry
-        return replace(entry, url=page.final_url, html=decode_html(page.content, page.content_type))
+            return entry, None
+        html = decode_html(page.content, page.content_type)
+        return replace(entry, url=page.final_url, html=html), None
 
 
-def _fresh_entries(store: Store, entries: list[Document], report: IngestReport) -> list[Document]:
+def _fresh_entries(
+    store: Store, entries: list[Document], report: IngestReport
+) -> list[tuple[Document, bool]]:
     """Entries not stored yet, dated after we last stored them (an update), or left
-    unfinished by a crawl that was killed mid-save (``Pipeline.save`` completes them)."""
+    unfinished by a crawl that was killed mid-save (``Pipeline.save`` completes them);
+    each with whether it is stored already."""
     by_url = {canonical_url(entry.url): entry for entry in entries}
     known = store.articles.known(list(by_url))
     fresh = []
@@ -210,7 +243,7 @@ def _fresh_entries(store: Store, entries: list[Document], report: IngestReport) 
         stored = known.get(url)
         updated = bool(stored and entry.published and entry.published > stored.updated_at)
         if stored is None or not stored.finished or updated:
-            fresh.append(entry)
+            fresh.append((entry, stored is not None))
         else:
             report.skipped += 1
     return fresh

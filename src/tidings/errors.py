@@ -6,7 +6,10 @@ it never stops the run. Exceptions are kept for bugs.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
+
+log = logging.getLogger("tidings")
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +23,16 @@ class Failure:
         return {"where": self.where, "why": self.why}
 
 
+def unexpected_failure(where: str, exc: BaseException) -> Failure:
+    """An exception no stage meant to raise, met on one source, file or article: a bug.
+
+    It is logged with its traceback, so that it gets fixed, and becomes that item's
+    failure, so that one bad feed item cannot stop a crawl of every source."""
+    log.error("unexpected error on %s", where, exc_info=exc)
+    detail = (str(exc) or type(exc).__name__).splitlines()[0][:200]
+    return Failure(where, f"unexpected error ({type(exc).__name__}: {detail}); see the log")
+
+
 class FetchError(Exception):
     """A source or page could not be fetched; ``reason`` is for the operator."""
 
@@ -31,6 +44,10 @@ class FetchError(Exception):
         self.reason = reason
         self.status = status
         self.retry_after = retry_after  # seconds the server asked us to wait (429/503)
+
+
+class Disallowed(FetchError):
+    """robots.txt refuses the URL or one it redirects to; nothing was fetched from it."""
 
 
 class FeedError(Exception):

@@ -30,11 +30,12 @@ from tidings.enrich.stories import (
     settle,
     story_keys,
 )
-from tidings.errors import ExtractionError, Failure, IngestReport
+from tidings.errors import ExtractionError, Failure, IngestReport, unexpected_failure
 from tidings.extract import extract_article
 from tidings.ingest.urls import canonical_url
 from tidings.models import Article, Document, Enrichment, ExtractedArticle, TagKind
 from tidings.store import Outcome, Store
+from tidings.store.problems import explain
 from tidings.store.sources import now_utc
 from tidings.store.stories import StoryUpdate
 
@@ -124,10 +125,20 @@ class Pipeline:
             prepared = prepare_article(document, self.enricher)
         except ExtractionError as exc:
             return Processed(document.url, failure=Failure(document.url, str(exc)))
+        except Exception as exc:
+            return Processed(document.url, failure=contained(document.url, exc))
         return self.save(prepared, source_id)
 
     def save(self, prepared: Prepared, source_id: int | None = None) -> Processed:
-        """Store a prepared article (the crawler prepares in worker processes)."""
+        """Store a prepared article (the crawler prepares in worker processes); a bug met
+        on this article is its failure, not the run's."""
+        try:
+            return self._save(prepared, source_id)
+        except Exception as exc:
+            url = prepared.article.content.url
+            return Processed(url, failure=contained(url, exc))
+
+    def _save(self, prepared: Prepared, source_id: int | None) -> Processed:
         article, printed = prepared.article, prepared.fingerprint
         content = article.content
         if source_id is None:
@@ -185,6 +196,15 @@ class Pipeline:
                 return
         # Contention this heavy is a burst on one story; a story of its own beats none.
         self.store.stories.start(article_id, story_update(absorb(None, signal)))
+
+
+def contained(where: str, exc: Exception) -> Failure:
+    """``exc`` as the failure of one source, file or article, so the run goes on; but a
+    problem of the store itself (a full disk, a read-only file) is everyone's: it is
+    raised again, to stop the run with a plain message."""
+    if explain(exc) is not None:
+        raise exc
+    return unexpected_failure(where, exc)
 
 
 def story_signal(content: ExtractedArticle, enrichment: Enrichment) -> ArticleSignal:

@@ -28,7 +28,7 @@ from tidings.config import Settings
 from tidings.enrich import Enricher
 from tidings.errors import ExtractionError, Failure
 from tidings.models import Document
-from tidings.pipeline import Prepared, prepare_article
+from tidings.pipeline import Prepared, contained, prepare_article
 
 # Set once per worker process by _start_worker.
 _worker_enricher: Enricher | None = None
@@ -86,6 +86,8 @@ def _prepare(document: Document) -> Prepared | Failure:
         return Failure(document.url, str(exc))
     except _Overrun:
         return Failure(document.url, f"reading the page took over {_time_limit:g} s; skipped")
+    except Exception as exc:
+        return contained(document.url, exc)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
 

@@ -1,3 +1,4 @@
+import codecs
 import gzip
 import json
 from pathlib import Path
@@ -42,3 +43,33 @@ def test_missing_and_unknown_files_are_failures(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("plain words")
     items = list(read_paths([tmp_path / "nope", tmp_path / "notes.txt"]))
     assert all(isinstance(item, Failure) for item in items)
+
+
+def test_a_corrupt_gzip_file_is_a_failure_and_the_next_file_is_read(tmp_path: Path) -> None:
+    good = gzip.compress(b"<rss><channel><title>T</title></channel></rss>" * 3)
+    (tmp_path / "a.xml.gz").write_bytes(good[:10] + b"\xff" * 8 + good[18:])  # deflate broken
+    (tmp_path / "b.jsonl").write_text(json.dumps({"url": "https://x.org/b", "text": "Body"}))
+    items = list(read_paths([tmp_path]))
+    assert isinstance(items[0], Failure) and "cannot read file" in items[0].why
+    assert isinstance(items[1], Document)
+
+
+def test_bad_jsonl_lines_are_failures_of_their_own_line(tmp_path: Path) -> None:
+    lines = [
+        "[" * 200_000,  # json.loads recurses into every bracket
+        json.dumps({"url": "javascript:alert(1)", "text": "Body"}),
+        json.dumps({"url": "https://x.org/a:b", "title": "bad \ud800 x", "text": "Body"}),
+    ]
+    path = tmp_path / "items.jsonl"
+    path.write_text("\n".join(lines))
+    deep, script, lone = read_paths([path])
+    assert isinstance(deep, Failure) and deep.where.endswith(":1") and "deeply" in deep.why
+    assert isinstance(script, Failure) and "not an http(s) URL" in script.why
+    assert isinstance(lone, Document) and lone.title == "bad \ufffd x"
+
+
+def test_a_feed_file_with_a_byte_order_mark_and_no_suffix_is_read(tmp_path: Path) -> None:
+    feed = b'<rss version="2.0"><channel><item><link>https://x.org/a</link></item></channel></rss>'
+    (tmp_path / "saved").write_bytes(codecs.BOM_UTF8 + feed)
+    [item] = read_paths([tmp_path / "saved"])
+    assert isinstance(item, Document) and item.url == "https://x.org/a"

@@ -1,3 +1,5 @@
+import pytest
+
 from tidings.ingest.dates import parse_datetime
 
 
@@ -6,3 +8,18 @@ def test_parse_datetime_accepts_common_forms() -> None:
     assert parse_datetime("2025-06-24").day == 24
     assert parse_datetime("Tue, 24 Jun 2025 10:00:00 GMT").day == 24
     assert parse_datetime("yesterday") is None and parse_datetime(None) is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "0001-01-01T00:00:00+01:00",  # JSON Feed from a generator's zero date, with an offset
+        "Mon, 01 Jan 0001 00:00:00 +0000",  # Hugo's RSS
+        "Fri, 31 Dec 9999 23:59:59 GMT",
+        "Thu, 01 Jan 1970 00:00:00 GMT",  # the Unix epoch: a zero timestamp
+        "1989-12-31",
+        "2100-01-01T00:00:00Z",
+    ],
+)
+def test_placeholder_and_impossible_dates_are_unknown(value: str) -> None:
+    assert parse_datetime(value) is None

@@ -71,3 +71,26 @@ def test_titles_declared_as_html_are_reduced_to_their_text() -> None:
     feed = parse_feed(atom, "https://example.com/atom")
     assert feed.title == "Loud News"
     assert feed.entries[0].title == "Talks resume"
+
+
+@pytest.mark.parametrize(
+    "date", ["Mon, 01 Jan 0001 00:00:00 +0000", "Fri, 31 Dec 9999 23:59:59 GMT"]
+)
+def test_placeholder_entry_dates_are_unknown(date: str) -> None:
+    feed = RSS.replace(b"Tue, 24 Jun 2025 10:00:00 GMT", date.encode())
+    [entry] = parse_feed(feed, "https://example.com/rss.xml").entries
+    assert entry.published is None
+
+
+def test_items_with_a_bad_port_or_bracket_are_skipped_with_a_warning() -> None:
+    items = "".join(
+        f"<item><title>{n}</title><link>{link}</link></item>"
+        for n, link in enumerate(
+            ["https://c.example:99999/p", "http://[::1/x", "https://c.example/fine"]
+        )
+    )
+    feed = parse_feed(
+        f'<rss version="2.0"><channel>{items}</channel></rss>'.encode(), "https://c.example/"
+    )
+    assert [entry.url for entry in feed.entries] == ["https://c.example/fine"]
+    assert "2 entries without a usable link were skipped" in feed.warnings

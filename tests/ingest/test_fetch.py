@@ -165,3 +165,11 @@ def test_requests_are_honest_and_ask_for_compression() -> None:
         return httpx.Response(200, content=body, headers={"Content-Encoding": "gzip"})
 
     assert fetch(handler, settings=polite).content == b"<rss/>"
+
+
+def test_a_redirect_to_a_javascript_url_is_a_fetch_error() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": "javascript:alert(1)"})
+
+    with pytest.raises(FetchError, match="redirects to an invalid URL"):
+        fetch(handler)

@@ -50,3 +50,10 @@ def test_items_become_documents_and_bad_items_are_skipped() -> None:
 def test_json_that_is_no_feed_gets_a_readable_error(content: bytes, reason: str) -> None:
     with pytest.raises(FeedError, match=reason):
         parse_json_feed(content, "https://example.com/feed.json")
+
+
+def test_fields_of_the_wrong_type_are_ignored_and_lone_surrogates_replaced() -> None:
+    item = {"url": "https://x.org/a", "title": "bad \ud800 x", "tags": 5, "authors": 5}
+    content = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": [item]})
+    [entry] = parse_json_feed(content.encode(), "https://x.org/feed.json").entries
+    assert (entry.title, entry.section, entry.author) == ("bad \ufffd x", None, None)

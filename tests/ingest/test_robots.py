@@ -41,3 +41,7 @@ def test_rules_for_our_agent_apply_and_are_fetched_once_per_host() -> None:
 def test_a_missing_file_allows_and_a_server_error_refuses() -> None:
     assert allowed(lambda r: httpx.Response(404), "https://a.example/x")[0] == [True]
     assert allowed(lambda r: httpx.Response(500), "https://a.example/x")[0] == [False]
+
+
+def test_too_many_requests_refuses_like_a_server_error() -> None:
+    assert allowed(lambda r: httpx.Response(429), "https://a.example/x")[0] == [False]

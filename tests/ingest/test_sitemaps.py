@@ -1,5 +1,5 @@
+from tidings.ingest.entries import MAX_ENTRIES
 from tidings.ingest.feeds import parse_feed
-from tidings.ingest.sitemaps import MAX_URLS
 
 NEWS = b"""<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -31,11 +31,11 @@ def test_a_long_plain_sitemap_keeps_the_newest_urls() -> None:
     urls = "".join(
         f"<url><loc>https://site.example/p/{n}</loc><lastmod>2025-01-01T00:00:{n % 60:02d}Z"
         f"</lastmod></url>"
-        for n in range(MAX_URLS + 50)
+        for n in range(MAX_ENTRIES + 50)
     )
     content = f"<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>{urls}</urlset>"
     feed = parse_feed(content.encode(), "https://site.example/sitemap.xml")
-    assert len(feed.entries) == MAX_URLS
+    assert len(feed.entries) == MAX_ENTRIES
     assert feed.entries[0].published.second == 59
     assert "kept the newest" in feed.warnings[0]
 

@@ -20,3 +20,9 @@ def test_non_http_urls_pass_through() -> None:
     assert canonical_url("file:///tmp/a.html") == "file:///tmp/a.html"
     assert not is_http_url("javascript:alert(1)")
     assert is_http_url("https://example.com/x")
+
+
+def test_bad_ports_and_brackets_are_not_http_urls_and_pass_through_unchanged() -> None:
+    for url in ("https://c.example:99999/p", "https://c.example:abc/p", "http://[::1/x"):
+        assert not is_http_url(url)
+        assert canonical_url(url) == url

@@ -74,3 +74,25 @@ def test_an_archive_without_pages_says_so(tmp_path: Path) -> None:
     path.write_bytes(b"")
     [failure] = list(read_paths([path]))
     assert isinstance(failure, Failure) and "no archived HTML page" in failure.why
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
+def test_a_page_cut_off_by_a_truncated_archive_is_a_failure_not_a_document(
+    tmp_path: Path, name: str
+) -> None:
+    path = tmp_path / name
+    write_warc(path, gzip=name.endswith(".gz"))
+    path.write_bytes(path.read_bytes()[:-40])  # inside the last page's body (or its gzip)
+    items = list(read_paths([path]))
+    assert [item.url for item in items if isinstance(item, Document)] == ["https://news.example/a"]
+    [failure] = [item for item in items if isinstance(item, Failure)]
+    assert failure.where.endswith(":https://news.example/b") and "cut short" in failure.why
+
+
+@pytest.mark.parametrize("size", [60, 400])
+def test_an_archive_cut_inside_a_header_says_so(tmp_path: Path, size: int) -> None:
+    path = tmp_path / "crawl.warc"
+    write_warc(path, gzip=False)
+    path.write_bytes(path.read_bytes()[:size])
+    failures = [item for item in read_paths([path]) if isinstance(item, Failure)]
+    assert any("header is" in failure.why and "cut short" in failure.why for failure in failures)

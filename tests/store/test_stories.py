@@ -260,3 +260,8 @@ def test_an_updated_article_gives_up_its_old_text_to_the_next_publisher_of_it(
     later = save("https://other.example/rates", TEXT)
     assert later.outcome is Outcome.NEW and later.article_id != first.article_id
     assert save("https://wire.example/storms", rewrite).article_id == first.article_id
+
+
+def test_looking_for_stories_at_the_ends_of_the_calendar_does_not_overflow(store: Store) -> None:
+    for around in (datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)):
+        assert store.stories.open_stories(["place:France"], around, QUIET, LIMIT) == []

@@ -10,14 +10,13 @@ from __future__ import annotations
 import logging
 import re
 import warnings
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from dateutil import parser as date_parser
 from htmldate import find_date
 from lxml import html as lxml_html
 
-_EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
-_FUTURE_SLACK = timedelta(days=2)
+from tidings.ingest.dates import FUTURE_TOLERANCE, plausible_date
 
 _YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 # Abbreviations newsrooms print after times; ambiguous ones (IST, CST) take the
@@ -69,12 +68,7 @@ def parse_date(value: str | None) -> datetime | None:
             return None
     except (ValueError, OverflowError, TypeError):
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    parsed = parsed.astimezone(UTC)
-    if not _EARLIEST <= parsed <= datetime.now(UTC) + _FUTURE_SLACK:
-        return None
-    return parsed
+    return plausible_date(parsed)
 
 
 def declared_date(candidates: list[str]) -> datetime | None:
@@ -91,7 +85,7 @@ def guessed_date(tree: lxml_html.HtmlElement, url: str | None) -> datetime | Non
             original_date=True,
             extensive_search=True,
             outputformat="%Y-%m-%d",
-            max_date=(datetime.now(UTC) + _FUTURE_SLACK).strftime("%Y-%m-%d"),
+            max_date=(datetime.now(UTC) + FUTURE_TOLERANCE).strftime("%Y-%m-%d"),
         )
     except (ValueError, TypeError, RecursionError):
         return None

@@ -8,8 +8,10 @@ number while the rest of the run goes on.
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import json
+import zlib
 from collections.abc import Iterator
 from hashlib import sha1
 from pathlib import Path
@@ -17,10 +19,11 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from tidings.errors import Failure, FeedError
+from tidings.errors import Failure, FeedError, unexpected_failure
 from tidings.ingest.dates import parse_datetime
 from tidings.ingest.encoding import decode_html
 from tidings.ingest.feeds import parse_feed
+from tidings.ingest.jsontext import load_json
 from tidings.ingest.urls import is_http_url
 from tidings.ingest.warc import is_warc, read_warc
 from tidings.models import Document, SourceRef
@@ -39,11 +42,19 @@ def read_paths(paths: list[Path]) -> Iterator[ArchiveItem]:
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
                 if not child.name.startswith("."):
-                    yield from read_file(child)
+                    yield from _contained(child)
         elif path.is_file():
-            yield from read_file(path)
+            yield from _contained(path)
         else:
             yield Failure(str(path), "no such file or folder")
+
+
+def _contained(path: Path) -> Iterator[ArchiveItem]:
+    """The file's items; a bug met reading it ends this file, not the run."""
+    try:
+        yield from read_file(path)
+    except Exception as exc:
+        yield unexpected_failure(str(path), exc)
 
 
 def read_file(path: Path) -> Iterator[ArchiveItem]:
@@ -53,7 +64,7 @@ def read_file(path: Path) -> Iterator[ArchiveItem]:
         return
     try:
         content = _read_bytes(path)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
         yield Failure(str(path), f"cannot read file ({exc})")
         return
     suffix = _inner_suffix(path)
@@ -61,7 +72,7 @@ def read_file(path: Path) -> Iterator[ArchiveItem]:
         yield from _jsonl_documents(path, content)
     elif suffix in HTML_SUFFIXES or _looks_like_html(content):
         yield _html_document(path, content)
-    elif suffix in FEED_SUFFIXES or content.lstrip()[:1] in (b"<", b"{"):
+    elif suffix in FEED_SUFFIXES or _starts_like_markup_or_json(content):
         yield from _feed_documents(path, content)
     else:
         yield Failure(str(path), "not a feed, an HTML page or JSON Lines; skipped")
@@ -82,6 +93,11 @@ def _read_bytes(path: Path) -> bytes:
 def _inner_suffix(path: Path) -> str:
     name = path.name[:-3] if path.suffix == ".gz" else path.name
     return Path(name).suffix.lower()
+
+
+def _starts_like_markup_or_json(content: bytes) -> bool:
+    """Feeds saved without a suffix; a UTF-8 byte-order mark may come first."""
+    return content.removeprefix(codecs.BOM_UTF8).lstrip()[:1] in (b"<", b"{")
 
 
 def _looks_like_html(content: bytes) -> bool:
@@ -127,9 +143,12 @@ def _jsonl_documents(path: Path, content: bytes) -> Iterator[ArchiveItem]:
             continue
         where = f"{path}:{number}"
         try:
-            record = json.loads(line)
+            record = load_json(line)
         except json.JSONDecodeError as exc:
             yield Failure(where, f"not JSON ({exc.msg})")
+            continue
+        except RecursionError:
+            yield Failure(where, "JSON nested too deeply to read")
             continue
         yield _record_document(record, where)
 
@@ -140,10 +159,13 @@ def _record_document(record: Any, where: str) -> ArchiveItem:
     title, body, page = (_text(record.get(key)) for key in ("title", "text", "html"))
     if not (body or page):
         return Failure(where, "record has neither 'text' nor 'html'")
+    url = _text(record.get("url"))
+    if url and not is_http_url(url):
+        return Failure(where, f"'url' is not an http(s) URL: {url[:100]}")
     source = _text(record.get("source"))
     keywords = record.get("keywords") or record.get("tags") or []
     return Document(
-        url=_text(record.get("url")) or _record_urn(record, source, title, body),
+        url=url or _record_urn(record, source, title, body),
         html=page,
         title=title,
         text=body,

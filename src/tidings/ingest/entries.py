@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
 
@@ -11,6 +12,9 @@ from lxml import html as lxml_html
 
 from tidings.ingest.urls import is_http_url
 from tidings.models import Document
+
+MAX_ENTRIES = 200  # of one sitemap, and taken from one source per crawl
+OLDEST = datetime.min.replace(tzinfo=UTC)
 
 
 @dataclass(slots=True)
@@ -28,11 +32,24 @@ class ParsedFeed:
     children: list[str] = field(default_factory=list)
 
 
+def newest(entries: list[Document], limit: int = MAX_ENTRIES) -> list[Document]:
+    """The ``limit`` newest entries, newest first; undated ones last, in their order.
+
+    A feed or sitemap may list a site's whole archive: taken whole, one crawl would
+    fetch thousands of pages (hours) and starve every other source.
+    """
+    return sorted(entries, key=lambda entry: entry.published or OLDEST, reverse=True)[:limit]
+
+
 def usable_link(candidates: Iterable[str | None], base_url: str) -> str | None:
-    """The first candidate that resolves to an http(s) (or, offline, file:) URL."""
+    """The first candidate that resolves to an http(s) (or, offline, file:) URL; a
+    malformed one (``http://[::1/x``, which urljoin refuses) is passed over."""
     for candidate in candidates:
         if candidate:
-            absolute = urljoin(base_url, str(candidate).strip())
+            try:
+                absolute = urljoin(base_url, str(candidate).strip())
+            except ValueError:
+                continue
             if is_http_url(absolute) or absolute.startswith("file:"):
                 return absolute
     return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -21,13 +22,16 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from tidings.config import Settings
-from tidings.errors import FetchError
+from tidings.errors import Disallowed, FetchError
 from tidings.ingest.netpolicy import check_url_allowed
 
 PERMANENT_REDIRECTS = {301, 308}
 REDIRECTS = {301, 302, 303, 307, 308}
 THROTTLED = {429, 503}
 DEADLINE_READS = 3
+MAX_RETRY_AFTER = 7 * 24 * 3600.0  # a week: longer is a server's bug, not a plan
+
+Permit = Callable[[str], Awaitable[bool]]  # may this URL be fetched?
 
 
 @dataclass(slots=True)
@@ -99,9 +103,15 @@ class Fetcher:
         self._gate = HostGate(settings.per_host_concurrency, settings.per_host_delay)
 
     async def fetch(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        permit: Permit | None = None,
     ) -> FetchResult:
-        """GET ``url``; raise FetchError with a plain reason on any failure."""
+        """GET ``url``; raise FetchError with a plain reason on any failure, Disallowed
+        when ``permit`` (robots.txt) refuses the URL or any URL it redirects to."""
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -111,6 +121,8 @@ class Fetcher:
         current, permanent = url, True
         for _hop in range(self._settings.max_redirects + 1):
             await check_url_allowed(current, allow_private=self._settings.allow_private_networks)
+            if permit and not await permit(current):
+                raise Disallowed(url, f"robots.txt refuses {current}")
             status, response_headers, content = await self._get(current, headers)
             if status in REDIRECTS and "location" in response_headers:
                 permanent = permanent and status in PERMANENT_REDIRECTS
@@ -161,24 +173,27 @@ class Fetcher:
             raise FetchError(url, f"timed out ({type(exc).__name__})") from exc
         except httpx.DecodingError as exc:
             raise FetchError(url, f"undecodable response body ({exc})") from exc
+        except httpx.InvalidURL as exc:  # httpx reads a Location header even when not following
+            raise FetchError(url, f"redirects to an invalid URL ({_describe(exc)})") from exc
         except (httpx.TransportError, OSError) as exc:
             raise FetchError(url, f"could not connect ({_describe(exc)})") from exc
 
 
 def parse_retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (delay-seconds or an HTTP date)."""
+    """Seconds to wait from a Retry-After header (delay-seconds or an HTTP date), at
+    most ``MAX_RETRY_AFTER``: 999999999999 seconds would overflow the next check's date."""
     if not value:
         return None
     value = value.strip()
     if value.isdigit():
-        return float(value)
+        return min(float(value), MAX_RETRY_AFTER)
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max((when - datetime.now(UTC)).total_seconds(), 0.0)
+    return min(max((when - datetime.now(UTC)).total_seconds(), 0.0), MAX_RETRY_AFTER)
 
 
 def _status_reason(status: int) -> str:

@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 from tidings.errors import FeedError
 from tidings.ingest.dates import parse_datetime
 from tidings.ingest.entries import ParsedFeed, clean, usable_link
+from tidings.ingest.jsontext import load_json
 from tidings.ingest.urls import is_http_url
 from tidings.models import Document, SourceRef
 
@@ -22,7 +23,7 @@ from tidings.models import Document, SourceRef
 def parse_json_feed(content: bytes, url: str, source_name: str | None = None) -> ParsedFeed:
     """Parse JSON Feed bytes; raise FeedError when they are not a JSON Feed."""
     try:
-        data = json.loads(content.decode("utf-8-sig", errors="replace"))
+        data = load_json(content.decode("utf-8-sig", errors="replace"))
     except (json.JSONDecodeError, RecursionError) as exc:
         raise FeedError(f"not a feed (invalid JSON: {exc})") from exc
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
@@ -54,7 +55,7 @@ def _item_document(
     link = usable_link([c for c in candidates if isinstance(c, str)], feed_url)
     if not link:
         return None
-    tags = [clean(tag) for tag in item.get("tags") or [] if isinstance(tag, str)]
+    tags = [clean(tag) for tag in _list(item.get("tags")) if isinstance(tag, str)]
     tags = [tag for tag in tags if tag]
     image = item.get("image") or item.get("banner_image")
     return Document(
@@ -80,7 +81,12 @@ def _content(item: dict[str, Any]) -> str | None:
 
 
 def _author(item: dict[str, Any]) -> str | None:
-    authors = item.get("authors") or [item.get("author")]
+    authors = _list(item.get("authors")) or [item.get("author")]
     names = [clean(a.get("name")) for a in authors if isinstance(a, dict)]
     names = [name for name in names if name]
     return ", ".join(names) or None
+
+
+def _list(value: Any) -> list[Any]:
+    """A field the spec makes a list; anything else (``"tags": 5``) counts as absent."""
+    return value if isinstance(value, list) else []

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import httpcore
 
 from tidings.errors import FetchError
+from tidings.ingest.urls import is_http_url
 
 
 def is_public_address(address: str) -> bool:
@@ -34,13 +35,15 @@ def is_public_address(address: str) -> bool:
 
 
 async def check_url_allowed(url: str, *, allow_private: bool) -> None:
-    """Raise FetchError unless ``url`` is http(s) and resolves to allowed addresses."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchError(url, "only http and https URLs are fetched")
+    """Raise FetchError unless ``url`` is well-formed http(s) and resolves to allowed
+    addresses."""
+    if not is_http_url(url):
+        raise FetchError(url, "only http and https URLs with a valid host and port are fetched")
     if allow_private:
         return
-    _refuse_private(url, parts.hostname, await _resolve(parts.hostname, parts.port or 443))
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    _refuse_private(url, host, await _resolve(host, parts.port or 443))
 
 
 def _refuse_private(url: str, host: str, addresses: list[str]) -> None:

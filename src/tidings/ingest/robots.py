@@ -1,9 +1,11 @@
 """robots.txt for article pages, fetched once per host and cached.
 
 Feeds are published to be polled, so only article pages are checked. Rules
-follow RFC 9309: a missing robots.txt (4xx) allows everything; a server error
-or an unreachable host disallows everything until the next look, so a host in
-trouble is not hammered. A refused page falls back to the feed's own content.
+follow RFC 9309: a missing robots.txt (4xx) allows everything; a server error,
+a 429 (too many requests) or an unreachable host disallows everything until the
+next look, so a host in trouble is not hammered. Every hop of a page's redirects
+is checked against its own host's rules (``Fetcher.fetch``'s ``permit``). A
+refused page falls back to the feed's own content.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ async def _load(fetcher: Fetcher, origin: str) -> RobotFileParser:
     try:
         fetched = await fetcher.fetch(origin + "/robots.txt")
     except FetchError as exc:
-        if exc.status is not None and 400 <= exc.status < 500:
+        if exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:
             rules.allow_all = True
         else:
             rules.disallow_all = True

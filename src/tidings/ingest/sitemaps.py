@@ -1,25 +1,21 @@
 """Sitemaps (sitemaps.org), Google News sitemaps and sitemap indexes.
 
 Many publishers expose a news sitemap but no feed. A plain sitemap can list a
-whole site's archive, so only the newest ``MAX_URLS`` entries are kept (by
+whole site's archive, so only the newest ``MAX_ENTRIES`` entries are kept (by
 ``lastmod`` / publication date) and the cut is reported as a warning. An index
 names further sitemaps; they become ``children`` for the crawler to follow.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from lxml import etree
 
 from tidings.errors import FeedError
 from tidings.ingest.dates import parse_datetime
-from tidings.ingest.entries import ParsedFeed, clean, usable_link
+from tidings.ingest.entries import MAX_ENTRIES, OLDEST, ParsedFeed, clean, newest, usable_link
 from tidings.models import Document, SourceRef
 
-MAX_URLS = 200
 MAX_CHILDREN = 10
-OLDEST = datetime.min.replace(tzinfo=UTC)
 PARSER = etree.XMLParser(
     recover=True, resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True
 )
@@ -46,12 +42,11 @@ def parse_sitemap(content: bytes, url: str, source_name: str | None = None) -> P
     source = SourceRef(name=source_name, url=url)
     nodes = root.iterfind("{*}url")
     documents = [doc for node in nodes if (doc := _url_document(node, url, source))]
-    documents.sort(key=lambda doc: doc.published or OLDEST, reverse=True)
     warnings = []
-    if len(documents) > MAX_URLS:
-        warnings.append(f"sitemap lists {len(documents)} pages; kept the newest {MAX_URLS}")
+    if len(documents) > MAX_ENTRIES:
+        warnings.append(f"sitemap lists {len(documents)} pages; kept the newest {MAX_ENTRIES}")
     return ParsedFeed(
-        title=source_name, site_url=None, entries=documents[:MAX_URLS], warnings=warnings
+        title=source_name, site_url=None, entries=newest(documents), warnings=warnings
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from tidings.errors import FeedError, FetchError
 from tidings.ingest.discovery import discover_feeds
 from tidings.ingest.encoding import decode_html
-from tidings.ingest.entries import ParsedFeed
+from tidings.ingest.entries import MAX_ENTRIES, ParsedFeed, newest
 from tidings.ingest.feeds import parse_feed
 from tidings.ingest.fetch import Fetcher, FetchResult
 
@@ -53,7 +53,17 @@ async def read_source(
         moved_to = fetched.permanent_redirect or discovered[0]
         feed = parse_feed(fetched.content, fetched.final_url, fetched.headers, name)
     await _read_children(fetcher, feed, name)
+    _cap(feed)
     return SourceRead(fetched, feed, moved_to)
+
+
+def _cap(feed: ParsedFeed) -> None:
+    """One crawl takes the newest ``MAX_ENTRIES`` of a source; the rest wait (a warning)."""
+    if len(feed.entries) > MAX_ENTRIES:
+        feed.warnings.append(
+            f"{len(feed.entries)} entries; took the newest {MAX_ENTRIES} in this crawl"
+        )
+        feed.entries = newest(feed.entries)
 
 
 async def _read_children(fetcher: Fetcher, feed: ParsedFeed, name: str | None) -> None:

@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 import feedparser
 
 from tidings.errors import FeedError
+from tidings.ingest.dates import plausible_date
 from tidings.ingest.entries import ParsedFeed, clean, usable_link
 from tidings.models import Document, SourceRef
 
@@ -95,11 +96,12 @@ def _entry_content(entry: Any) -> str | None:
 
 
 def _entry_date(entry: Any) -> datetime | None:
+    """The first date the entry gives, when it is plausible (Hugo writes year 1)."""
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(key)
         if value:
             try:
-                return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+                return plausible_date(datetime.fromtimestamp(calendar.timegm(value), tz=UTC))
             except (OverflowError, ValueError, OSError):
                 continue
     return None

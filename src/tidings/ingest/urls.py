@@ -25,26 +25,32 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def canonical_url(url: str) -> str:
-    """Return the identity form of an http(s) URL; other schemes pass through.
+    """Return the identity form of an http(s) URL; other schemes, and URLs too broken
+    to fetch (``is_http_url`` refuses them), pass through.
 
     Lower-cases scheme and host, drops default ports, fragments and tracking
     parameters, resolves dot segments and sorts the remaining query.
     """
     url = url.strip()
+    if not is_http_url(url):
+        return url
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
-    if scheme not in DEFAULT_PORTS or not parts.hostname:
-        return url
-    host = parts.hostname.lower().rstrip(".")
+    host = (parts.hostname or "").lower().rstrip(".")
     if parts.port and parts.port != DEFAULT_PORTS[scheme]:
         host = f"{host}:{parts.port}"
     return urlunsplit((scheme, host, _clean_path(parts.path), _clean_query(parts.query), ""))
 
 
 def is_http_url(url: str) -> bool:
-    """Only http(s) URLs are fetched; file:, javascript:, data: never are."""
-    parts = urlsplit(url.strip())
-    return parts.scheme.lower() in DEFAULT_PORTS and bool(parts.hostname)
+    """Only well-formed http(s) URLs are fetched; file:, javascript:, data: never are,
+    nor a port out of range (``:99999``) or an unclosed IPv6 bracket (``http://[::1/x``)."""
+    try:
+        parts = urlsplit(url.strip())
+        port_ok = parts.port != 0  # reading the port raises ValueError when out of range
+    except ValueError:
+        return False
+    return parts.scheme.lower() in DEFAULT_PORTS and bool(parts.hostname) and port_ok
 
 
 def _clean_path(path: str) -> str:

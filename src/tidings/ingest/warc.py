@@ -62,19 +62,16 @@ def _records(stream: BinaryIO) -> Iterator[ArcWarcRecord]:
             record = next(records)
         except StopIteration:
             return
-        except (
-            ArchiveLoadFailed,
-            OSError,
-            EOFError,
-            zlib.error,
-            ValueError,
-            AttributeError,
-        ) as exc:
+        except AttributeError as exc:  # warcio reading a header line that is not there
+            raise WarcError("a record header is damaged or cut short") from exc
+        except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:
             raise WarcError(_first_line(exc)) from exc
         yield record
 
 
 def _record_document(record: ArcWarcRecord, path: Path) -> Document | Failure | None:
+    if record.rec_type is None:  # warcio's empty record: the file ends inside a header
+        return Failure(str(path), "a record header is cut short (the archive is truncated)")
     if record.rec_type != "response" or record.http_headers is None:
         return None
     url = record.rec_headers.get_header("WARC-Target-URI") or ""
@@ -87,7 +84,20 @@ def _record_document(record: ArcWarcRecord, path: Path) -> Document | Failure | 
     body = record.content_stream().read(MAX_RECORD_BYTES + 1)
     if len(body) > MAX_RECORD_BYTES:
         return Failure(f"{path}:{url}", f"page larger than {MAX_RECORD_BYTES:,} bytes, skipped")
+    if _cut_short(record):
+        return Failure(f"{path}:{url}", "record cut short (the archive is truncated), skipped")
     return Document(url=url.strip(), html=decode_html(body, content_type))
+
+
+def _cut_short(record: ArcWarcRecord) -> bool:
+    """Whether the archive ended before the record's Content-Length did.
+
+    warcio hands out what there is without a word: stored, a cut-off page would
+    replace the complete one of an earlier ingest. Its reader of the record's block
+    counts down the bytes still owed (``limit``); a record without a Content-Length
+    has no such reader, and nothing says it is whole.
+    """
+    return getattr(record.raw_stream, "limit", 1) > 0
 
 
 def _first_line(exc: BaseException) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -19,11 +19,10 @@ from sqlalchemy import Engine, delete, insert, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from tidings.ingest.dates import plausible_date
 from tidings.models import Article, TagAssignment
 from tidings.store.schema import ArticleCopyRow, ArticleRow, ArticleTagRow, TagRow
 from tidings.store.sources import now_utc
-
-FUTURE_TOLERANCE = timedelta(days=1)
 
 
 class Outcome(StrEnum):
@@ -126,7 +125,7 @@ def _row_values(article: Article, source_id: int | None, now: datetime) -> dict[
         "author": content.author,
         "image_url": content.image,
         "site_name": content.site_name,
-        "published_at": _plausible(content.published, now),
+        "published_at": plausible_date(content.published, now),
         "updated_at": now,
         "language": enrichment.language,
         "section": enrichment.section,
@@ -142,13 +141,6 @@ def dialect_insert(session: Session) -> Any:
     """INSERT with ON CONFLICT: the two dialects spell it the same, from different modules."""
     dialect = session.get_bind().dialect.name
     return postgresql.insert if dialect == "postgresql" else sqlite.insert
-
-
-def _plausible(published: datetime | None, now: datetime) -> datetime | None:
-    """A date far in the future is a publisher's bug; it must not pin an article on top."""
-    if published is None or published > now + FUTURE_TOLERANCE:
-        return None
-    return published
 
 
 def _insert_tags(session: Session, article_id: int, tags: list[TagAssignment]) -> None:

@@ -176,6 +176,7 @@ class StoryRepo:
         """
         if not keys:
             return []
+        earliest, latest = _shifted(around, -quiet), _shifted(around, quiet)
         with Session(self._engine) as session:
             shared = (
                 select(StoryKeyRow.story_id, func.count().label("shared"))
@@ -186,7 +187,7 @@ class StoryRepo:
             query = (
                 select(StoryRow.id, StoryRow.profile, StoryRow.revision)
                 .join(shared, shared.c.story_id == StoryRow.id)
-                .where(StoryRow.last_seen_at.between(around - quiet, around + quiet))
+                .where(StoryRow.last_seen_at.between(earliest, latest))
                 .order_by(shared.c.shared.desc(), StoryRow.last_seen_at.desc(), StoryRow.id)
                 .limit(limit)
             )
@@ -410,3 +411,12 @@ def _file(session: Session, story_id: int, article_id: int, keys: list[str]) -> 
         rows = [{"key": key, "story_id": story_id} for key in unique]
         session.execute(insert(StoryKeyRow), rows)
     session.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(story_id=story_id))
+
+
+def _shifted(when: datetime, by: timedelta) -> datetime:
+    """``when + by``, or ``when`` at the ends of the calendar: a date near year 1 or 9999
+    that slipped past ``plausible_date`` must not overflow a crawl."""
+    try:
+        return when + by
+    except OverflowError:
+        return when
