@@ -17,9 +17,15 @@ def test_parse_datetime_accepts_common_forms() -> None:
         "Mon, 01 Jan 0001 00:00:00 +0000",  # Hugo's RSS
         "Fri, 31 Dec 9999 23:59:59 GMT",
         "Thu, 01 Jan 1970 00:00:00 GMT",  # the Unix epoch: a zero timestamp
-        "1989-12-31",
+        "1899-12-31",
         "2100-01-01T00:00:00Z",
     ],
 )
 def test_placeholder_and_impossible_dates_are_unknown(value: str) -> None:
     assert parse_datetime(value) is None
+
+
+def test_an_archives_old_dates_are_kept() -> None:
+    """Researchers ingest old wire archives: Reuters-21578 is dated 1987."""
+    assert parse_datetime("1987-02-26T15:01:01Z").year == 1987
+    assert parse_datetime("Thu, 01 Jan 1970 00:00:01 GMT").year == 1970

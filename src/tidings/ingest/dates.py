@@ -14,7 +14,8 @@ from typing import Any
 
 DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ZERO_YEAR = re.compile(r"\b0\d{3}\b")  # "0001": email.utils would read it as 2001
-EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)  # before the web had news sites
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)  # archives reach back (Reuters-21578: 1987)
+UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # a zero timestamp, never a real date
 FUTURE_TOLERANCE = timedelta(days=1)  # time zones and clock skew, not a publisher's bug
 
 
@@ -31,7 +32,7 @@ def plausible_date(when: datetime | None, now: datetime | None = None) -> dateti
         when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
     except OverflowError:  # a year-1 or year-9999 date with an offset
         return None
-    if not EARLIEST <= when <= (now or datetime.now(UTC)) + FUTURE_TOLERANCE:
+    if when == UNIX_EPOCH or not EARLIEST <= when <= (now or datetime.now(UTC)) + FUTURE_TOLERANCE:
         return None
     return when
 
