@@ -25,7 +25,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from functools import lru_cache
-from html import unescape
 from urllib.parse import urljoin, urlsplit
 
 import pycountry
@@ -34,6 +33,7 @@ from courlan import extract_domain
 from tidings.extract.metadata import PageMetadata
 from tidings.extract.page import PageFacts
 from tidings.extract.text import Body, html_to_text
+from tidings.ingest.entries import clean
 from tidings.models import Document, ExtractedArticle
 
 _TITLE_SEPARATOR = re.compile(r"\s+[-–—«»•|](?:\s+|$)|\s*\|\s*")
@@ -93,16 +93,16 @@ def normalise_language(code: str | None) -> str | None:
 
 
 def clean_title(title: str | None, site_name: str | None, url: str) -> str | None:
-    """A page title without its " | Site" part and leftover HTML entities.
+    """A page title without its " | Site" part and leftover HTML entities or tags.
 
     Titles written for browser tabs carry the site's name at one end. The
     last separated part is dropped when it names the site (og:site_name or the
     domain) or, after a pipe, when it is a short label behind a longer
     headline; a leading part that names the site is dropped likewise.
     """
+    title = clean(title)
     if not title:
         return None
-    title = " ".join(unescape(title).split())
     separators = list(_TITLE_SEPARATOR.finditer(title))
     if not separators:
         return title
