@@ -48,6 +48,36 @@ def test_relative_and_odd_urls_are_dropped_but_text_kept() -> None:
     assert "here" in cleaned
 
 
+def test_relative_urls_are_made_absolute_against_the_article() -> None:
+    """elijahpotter.dev's feed writes ``./next-post`` and ``/images/...``: both were lost."""
+    cleaned = sanitize_html(
+        '<li><a href="./building_the_weir_language">Building</a></li>'
+        '<img src="/images/weir_studio_draft.png" alt="The Weir Studio">'
+        '<img src="//cdn.test/x.png"><a href="#notes">notes</a>',
+        "https://elijahpotter.dev/articles/imagine_a_weir_studio",
+    )
+    assert 'href="https://elijahpotter.dev/articles/building_the_weir_language"' in cleaned
+    assert 'src="https://elijahpotter.dev/images/weir_studio_draft.png"' in cleaned
+    assert 'src="https://cdn.test/x.png"' in cleaned
+    assert 'href="https://elijahpotter.dev/articles/imagine_a_weir_studio#notes"' in cleaned
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        " JaVaScRiPt:alert(1)",
+        "java\tscript:alert(1)",
+        "data:image/png;base64,AA",
+        "file:///etc/passwd",
+        "http://[::1/x",
+    ],
+)
+def test_a_base_url_does_not_let_other_schemes_through(url: str) -> None:
+    cleaned = sanitize_html(f'<a href="{url}">x</a><img src="{url}">', "https://x.test/a/b")
+    assert "href" not in cleaned and "src" not in cleaned and "x" in cleaned
+
+
 def test_layout_tags_and_attributes_are_stripped() -> None:
     cleaned = sanitize_html(
         '<div class="x" id="y"><span>text</span><table><tr><td>c</td></tr></table></div>'

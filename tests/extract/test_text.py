@@ -52,8 +52,10 @@ def test_normalise_text_squeezes_whitespace() -> None:
 
 
 def test_feed_body_prefers_plain_text_and_sanitises_html() -> None:
-    assert feed_body("Plain.", "<p>Html</p>") is not None
-    body = feed_body(None, '<p onclick="x()">Hi <a href="javascript:x">there</a></p>')
+    assert feed_body("Plain.", "<p>Html</p>", "https://x.test/a") is not None
+    body = feed_body(
+        None, '<p onclick="x()">Hi <a href="javascript:x">there</a></p>', "https://x.test/a"
+    )
     assert body is not None
     assert body.text == "Hi there" and "onclick" not in body.html and "javascript" not in body.html
-    assert feed_body(None, "<script>only</script>") is None
+    assert feed_body(None, "<script>only</script>", "https://x.test/a") is None

@@ -108,13 +108,14 @@ def _element_text(element: lxml_html.HtmlElement) -> str:
 # ------------------------------------------------------------------ feed
 
 
-def feed_body(text: str | None, summary_html: str | None) -> Body | None:
-    """A body from an archive's plain text or else the feed's own HTML content."""
+def feed_body(text: str | None, summary_html: str | None, base_url: str) -> Body | None:
+    """A body from an archive's plain text or else the feed's own HTML content, whose
+    relative links and images are the article's (``base_url``)."""
     plain = normalise_text(text or "")
     if plain:
         paragraphs = "".join(f"<p>{escape(part)}</p>" for part in plain.split("\n\n"))
         return Body(text=plain, html=paragraphs)
-    safe = sanitize_html(summary_html or "")
+    safe = sanitize_html(summary_html or "", base_url)
     from_html = html_to_text(safe)
     return Body(text=from_html, html=safe) if from_html else None
 
