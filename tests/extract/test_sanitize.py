@@ -80,10 +80,19 @@ def test_a_base_url_does_not_let_other_schemes_through(url: str) -> None:
 
 def test_layout_tags_and_attributes_are_stripped() -> None:
     cleaned = sanitize_html(
-        '<div class="x" id="y"><span>text</span><table><tr><td>c</td></tr></table></div>'
+        '<div class="x" id="y"><span>text</span>'
+        '<table border="1" style="width:9999px"><tr><td onclick="x()">c</td></tr></table></div>'
     )
-    assert "<div" not in cleaned and "class" not in cleaned and "<table" not in cleaned
-    assert "text" in cleaned and "c" in cleaned
+    assert "<div" not in cleaned and "<span" not in cleaned
+    assert "class" not in cleaned and "style" not in cleaned and "onclick" not in cleaned
+    assert "text<table><tbody><tr><td>c</td></tr></tbody></table>" in cleaned
+
+
+def test_code_blocks_keep_their_lines() -> None:
+    """gessfred.xyz's kubectl commands ran into one line once <pre> was dropped."""
+    code = "kubectl create secret docker-registry [SECRET_NAME] \\\n--namespace [NAMESPACE]"
+    cleaned = sanitize_html(f'<pre class="x"><code class="language-sh">{code}</code></pre>')
+    assert cleaned == f"<pre><code>{code}</code></pre>"
 
 
 @pytest.mark.parametrize("empty", ["", "   ", "<script>x</script>"])

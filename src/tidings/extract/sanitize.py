@@ -3,7 +3,8 @@
 Article bodies and feed contents are third-party markup rendered on our own
 origin, so anything that can run code, load remote frames, restyle the page or
 track the reader goes. The allow-list keeps only reading structure: paragraphs,
-sub-headings, lists, quotes, emphasis, links and images, with http(s) URLs only.
+sub-headings, lists, quotes, code blocks (whose line breaks are the content),
+simple tables, emphasis, links and images, with http(s) URLs only.
 Relative URLs are made absolute against the article's address first: left
 relative they would resolve against Tidings, not the publisher, so the images
 and links of every body written with ``/images/...`` or ``./next-post`` were lost.
@@ -33,6 +34,15 @@ ALLOWED_TAGS = frozenset(
         "figure",
         "figcaption",
         "img",
+        "pre",
+        "code",
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
     }
 )
 
