@@ -21,6 +21,29 @@ def test_a_warc_archive_is_ingested_through_the_pipeline(tmp_path: Path) -> None
     assert (again["new"], again["skipped"], again["duplicates"]) == (0, 1, 1)
 
 
+def test_saved_pages_and_warc_records_are_filed_under_their_publisher(tmp_path: Path) -> None:
+    """129 QA articles from saved pages said "Unknown source" though their pages
+    declared og:site_name; without one, the host names the publisher."""
+    archive = tmp_path / "crawl.warc.gz"
+    write_warc(archive, gzip=True)  # news.example pages that declare no site name
+    page = tmp_path / "wsj.html"
+    page.write_text(
+        '<html><head><link rel="canonical" href="https://www.wsj.com/articles/play-and-pay">'
+        '<meta property="og:site_name" content="WSJ"></head><body><article>'
+        f"<p>{own_words(1)}</p><p>{own_words(2)}</p></article></body></html>"
+    )
+    report = tidings_json(tmp_path / "data", "ingest", str(archive), str(page), "--no-enrich")
+    assert (report["new"], report["errors"]) == (2, [])
+    with sqlite3.connect(tmp_path / "data" / "tidings.db") as db:
+        rows = db.execute(
+            "select a.url, s.title, s.kind from articles a join sources s on s.id = a.source_id"
+        ).fetchall()
+    assert sorted(rows) == [
+        ("https://news.example/a", "news.example", "archive"),
+        ("https://www.wsj.com/articles/play-and-pay", "WSJ", "archive"),
+    ]
+
+
 def rss_file(path: Path, *dates: str) -> Path:
     """A feed file of one item per date, each with its own words (no two fold together)."""
     items = "".join(

@@ -84,6 +84,22 @@ def test_boilerplate_page_falls_back_to_feed_content() -> None:
     assert article.title == "Feed title"
 
 
+def test_relative_images_and_links_of_feed_content_point_at_the_publisher() -> None:
+    """An offline feed file gives feedparser no base: its relative URLs reach the
+    extractor as written and were dropped (728 images without src on the QA instance)."""
+    doc = Document(
+        url="https://elijahpotter.dev/articles/imagine_a_weir_studio",
+        summary_html=(
+            "<p>This week, I received a message from someone working on a learning system.</p>"
+            '<ul><li><a href="./building_the_weir_language">Building The Weir Language</a></li>'
+            '</ul><p><img src="/images/weir_studio_draft.png" alt="The Initial Version"></p>'
+        ),
+    )
+    html = extract_article(doc).html or ""
+    assert 'href="https://elijahpotter.dev/articles/building_the_weir_language"' in html
+    assert '<img src="https://elijahpotter.dev/images/weir_studio_draft.png"' in html
+
+
 def test_archive_text_without_page() -> None:
     doc = Document(url="https://x.test/a", text="First para.\n\nSecond <para>.")
     article = extract_article(doc)

@@ -50,6 +50,7 @@ def test_language_codes_normalise_to_iso_639_1(code: str, expected: str | None) 
         ("news.co.uk | Gas prices", None, "Gas prices"),
         ("Minions malen - mit Malerrolle", "Papaganda", "Minions malen - mit Malerrolle"),
         ("Atim: &#8222;The Woman King&#8220;", None, "Atim: „The Woman King“"),
+        ("Talks <em>resume</em> &amp; stall | City Paper", None, "Talks resume & stall"),
         ("A well-known title", None, "A well-known title"),
     ],
 )

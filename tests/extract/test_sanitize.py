@@ -48,12 +48,51 @@ def test_relative_and_odd_urls_are_dropped_but_text_kept() -> None:
     assert "here" in cleaned
 
 
+def test_relative_urls_are_made_absolute_against_the_article() -> None:
+    """elijahpotter.dev's feed writes ``./next-post`` and ``/images/...``: both were lost."""
+    cleaned = sanitize_html(
+        '<li><a href="./building_the_weir_language">Building</a></li>'
+        '<img src="/images/weir_studio_draft.png" alt="The Weir Studio">'
+        '<img src="//cdn.test/x.png"><a href="#notes">notes</a>',
+        "https://elijahpotter.dev/articles/imagine_a_weir_studio",
+    )
+    assert 'href="https://elijahpotter.dev/articles/building_the_weir_language"' in cleaned
+    assert 'src="https://elijahpotter.dev/images/weir_studio_draft.png"' in cleaned
+    assert 'src="https://cdn.test/x.png"' in cleaned
+    assert 'href="https://elijahpotter.dev/articles/imagine_a_weir_studio#notes"' in cleaned
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        " JaVaScRiPt:alert(1)",
+        "java\tscript:alert(1)",
+        "data:image/png;base64,AA",
+        "file:///etc/passwd",
+        "http://[::1/x",
+    ],
+)
+def test_a_base_url_does_not_let_other_schemes_through(url: str) -> None:
+    cleaned = sanitize_html(f'<a href="{url}">x</a><img src="{url}">', "https://x.test/a/b")
+    assert "href" not in cleaned and "src" not in cleaned and "x" in cleaned
+
+
 def test_layout_tags_and_attributes_are_stripped() -> None:
     cleaned = sanitize_html(
-        '<div class="x" id="y"><span>text</span><table><tr><td>c</td></tr></table></div>'
+        '<div class="x" id="y"><span>text</span>'
+        '<table border="1" style="width:9999px"><tr><td onclick="x()">c</td></tr></table></div>'
     )
-    assert "<div" not in cleaned and "class" not in cleaned and "<table" not in cleaned
-    assert "text" in cleaned and "c" in cleaned
+    assert "<div" not in cleaned and "<span" not in cleaned
+    assert "class" not in cleaned and "style" not in cleaned and "onclick" not in cleaned
+    assert "text<table><tbody><tr><td>c</td></tr></tbody></table>" in cleaned
+
+
+def test_code_blocks_keep_their_lines() -> None:
+    """gessfred.xyz's kubectl commands ran into one line once <pre> was dropped."""
+    code = "kubectl create secret docker-registry [SECRET_NAME] \\\n--namespace [NAMESPACE]"
+    cleaned = sanitize_html(f'<pre class="x"><code class="language-sh">{code}</code></pre>')
+    assert cleaned == f"<pre><code>{code}</code></pre>"
 
 
 @pytest.mark.parametrize("empty", ["", "   ", "<script>x</script>"])

@@ -52,8 +52,30 @@ def test_normalise_text_squeezes_whitespace() -> None:
 
 
 def test_feed_body_prefers_plain_text_and_sanitises_html() -> None:
-    assert feed_body("Plain.", "<p>Html</p>") is not None
-    body = feed_body(None, '<p onclick="x()">Hi <a href="javascript:x">there</a></p>')
+    assert feed_body("Plain.", "<p>Html</p>", "https://x.test/a") is not None
+    body = feed_body(
+        None, '<p onclick="x()">Hi <a href="javascript:x">there</a></p>', "https://x.test/a"
+    )
     assert body is not None
     assert body.text == "Hi there" and "onclick" not in body.html and "javascript" not in body.html
-    assert feed_body(None, "<script>only</script>") is None
+    assert feed_body(None, "<script>only</script>", "https://x.test/a") is None
+
+
+def test_code_blocks_and_tables_keep_their_shape() -> None:
+    """A config block ran into one line on the QA instance (gessfred.xyz, /article/669)."""
+    code = "kind: Secret\napiVersion: v1\nmetadata:\n  name: github-regcred"
+    page = PAGE.replace(
+        "<ul>",
+        f'<pre><code class="language-yaml">{code}</code></pre>'
+        "<p>Run <code>kubectl edit</code> to change it.</p>"
+        "<table><tr><th>Stop</th><th>Opens</th></tr><tr><td>Quay</td><td>2027</td></tr></table>"
+        "<ul>",
+    )
+    tree = parse_page(page)
+    assert tree is not None
+    body = to_body(trafilatura_blocks(tree, "https://port.example.com/a", precision=True))
+    assert body is not None
+    assert f"<pre><code>{code}</code></pre>" in body.html
+    assert "<p>Run <code>kubectl edit</code> to change it.</p>" in body.html
+    assert "<tr><th>Stop</th> <th>Opens</th> </tr>" in body.html
+    assert "<td>Quay</td> <td>2027</td>" in body.html

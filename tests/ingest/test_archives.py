@@ -73,3 +73,20 @@ def test_a_feed_file_with_a_byte_order_mark_and_no_suffix_is_read(tmp_path: Path
     (tmp_path / "saved").write_bytes(codecs.BOM_UTF8 + feed)
     [item] = read_paths([tmp_path / "saved"])
     assert isinstance(item, Document) and item.url == "https://x.org/a"
+
+
+def test_jsonl_titles_and_authors_with_markup_become_plain_text(tmp_path: Path) -> None:
+    record = {
+        "url": "https://x.org/a",
+        "title": "Kendrick Lamar&#8217;s <b>surprise</b> album",
+        "author": "Data &amp; Society",
+        "text": "Body",
+    }
+    plain = {"url": "https://x.org/b", "title": "AT&T and R&D", "text": "Body"}
+    path = tmp_path / "items.jsonl"
+    path.write_text(f"{json.dumps(record)}\n{json.dumps(plain)}\n")
+    first, second = read_paths([path])
+    assert isinstance(first, Document) and isinstance(second, Document)
+    assert first.title == "Kendrick Lamar\u2019s surprise album"
+    assert first.author == "Data & Society"
+    assert second.title == "AT&T and R&D"

@@ -94,3 +94,43 @@ def test_items_with_a_bad_port_or_bracket_are_skipped_with_a_warning() -> None:
     )
     assert [entry.url for entry in feed.entries] == ["https://c.example/fine"]
     assert "2 entries without a usable link were skipped" in feed.warnings
+
+
+def test_html_typed_and_cdata_titles_are_decoded_once_to_plain_text() -> None:
+    """kottke.org and WordPress (Atom type="html", CDATA) as the QA instance held them:
+    feedparser hands their titles over with the entities, which were shown literally."""
+    atom = b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">
+    <title type="text">kottke.org</title>
+    <entry><title type="html">
+    <![CDATA[ &#8220;It&#8217;s Fine If I Suck Sometimes&#8221; ]]></title>
+    <link href="https://kottke.org/26/02/its-fine-if-i-suck-sometimes"/></entry>
+    <entry>
+    <title type="html"><![CDATA[Common dolphins &#8211; maybe not aging well&#8230;]]></title>
+    <link href="https://oceanbites.org/common-dolphins-maybe-not-aging-well/"/></entry>
+    <entry><title type="text">AT&amp;T sells &amp;amp; buys</title>
+    <link href="https://example.com/att"/></entry>
+    </feed>"""
+    titles = [entry.title for entry in parse_feed(atom, "https://kottke.org/").entries]
+    assert titles == [
+        "\u201cIt\u2019s Fine If I Suck Sometimes\u201d",
+        "Common dolphins \u2013 maybe not aging well\u2026",
+        "AT&T sells &amp; buys",  # plain text, decoded by the XML parser alone
+    ]
+
+
+def test_rss_titles_and_authors_are_plain_text_whatever_their_escaping() -> None:
+    rss = b"""<?xml version="1.0"?><rss version="2.0"
+    xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Wire</title>
+    <item><title>AT&amp;T plain</title><link>https://example.com/1</link></item>
+    <item><title><![CDATA[AT&T in CDATA, R&D <3 you]]></title><link>https://example.com/2</link></item>
+    <item><title>AT&amp;amp;T escaped twice</title><link>https://example.com/3</link>
+    <dc:creator><![CDATA[Collective Action in Tech,&nbsp;DAIR Institute&nbsp;and&nbsp;Data
+    &amp; Society]]></dc:creator></item>
+    </channel></rss>"""
+    entries = parse_feed(rss, "https://example.com/rss").entries
+    assert [entry.title for entry in entries] == [
+        "AT&T plain",
+        "AT&T in CDATA, R&D <3 you",
+        "AT&T escaped twice",
+    ]
+    assert entries[2].author == "Collective Action in Tech, DAIR Institute and Data & Society"

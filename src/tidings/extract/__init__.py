@@ -27,7 +27,7 @@ def extract_article(doc: Document) -> ExtractedArticle:
     if doc.html and doc.html.strip():
         page = read_page(doc.html, doc.url, guess_date=doc.published is None)
     from_page = page.body if page else None
-    from_feed = feed_body(doc.text, doc.summary_html)
+    from_feed = feed_body(doc.text, doc.summary_html, doc.url)
     body = from_page or from_feed
     if from_page and from_feed and len(from_feed.text) > 2 * len(from_page.text):
         body = from_feed

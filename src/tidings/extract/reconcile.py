@@ -13,6 +13,8 @@ Precedence, field by field, and why:
   from URL and layout (a heuristic, day precision).
 - author, section, image, site name, summary: the page's declaration first
   (the CMS's own record), then the feed. Keywords: the union, page first.
+- source: the one ingest named (the feed, the archive record's); else the site
+  name, else the URL's host.
 - language: what the page declares (html lang, inLanguage, og:locale), then
   the feed's, normalised to ISO 639-1; never detected here.
 - url: the canonical URL the page declares when it is absolute http(s) and on
@@ -25,7 +27,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from functools import lru_cache
-from html import unescape
 from urllib.parse import urljoin, urlsplit
 
 import pycountry
@@ -34,7 +35,8 @@ from courlan import extract_domain
 from tidings.extract.metadata import PageMetadata
 from tidings.extract.page import PageFacts
 from tidings.extract.text import Body, html_to_text
-from tidings.models import Document, ExtractedArticle
+from tidings.ingest.entries import clean
+from tidings.models import Document, ExtractedArticle, SourceRef
 
 _TITLE_SEPARATOR = re.compile(r"\s+[-–—«»•|](?:\s+|$)|\s*\|\s*")
 _SUMMARY_CHARS = 300
@@ -65,7 +67,7 @@ def build_article(doc: Document, page: PageFacts | None, body: Body) -> Extracte
         site_name=site_name,
         section=_first(meta.section, doc.section),
         keywords=_union(meta.keywords, doc.keywords),
-        source=doc.source,
+        source=_publisher(doc.source, site_name, url),
         alternate_urls=alternates,
     )
 
@@ -77,6 +79,17 @@ def choose_url(fetched: str, declared: list[str | None]) -> tuple[str, list[str]
     chosen = valid[0] if valid else fetched
     others = [url for url in [fetched, *valid] if url != chosen]
     return chosen, list(dict.fromkeys(others))
+
+
+def _publisher(source: SourceRef, site_name: str | None, url: str) -> SourceRef:
+    """The source ingest named; for a page or archive record that names none, the
+    site's declared name (og:site_name, the JSON-LD publisher), else its host: saved
+    pages and WARC records were stored under "Unknown source" though the page said
+    whose it was."""
+    if source.name or source.url:
+        return source
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    return SourceRef(name=site_name or host or None)
 
 
 def normalise_language(code: str | None) -> str | None:
@@ -93,16 +106,16 @@ def normalise_language(code: str | None) -> str | None:
 
 
 def clean_title(title: str | None, site_name: str | None, url: str) -> str | None:
-    """A page title without its " | Site" part and leftover HTML entities.
+    """A page title without its " | Site" part and leftover HTML entities or tags.
 
     Titles written for browser tabs carry the site's name at one end. The
     last separated part is dropped when it names the site (og:site_name or the
     domain) or, after a pipe, when it is a short label behind a longer
     headline; a leading part that names the site is dropped likewise.
     """
+    title = clean(title)
     if not title:
         return None
-    title = " ".join(unescape(title).split())
     separators = list(_TITLE_SEPARATOR.finditer(title))
     if not separators:
         return title

@@ -2,12 +2,13 @@
 
 Each extractor (trafilatura in two modes, readability) gives its own reading
 of where the article is; ``consensus`` picks and completes one. A candidate is
-a list of blocks (paragraph, heading, list, quote) so that text and display
-HTML stay aligned when blocks are added or dropped.
+a list of blocks (paragraph, heading, list, quote, code, table) so that text and
+display HTML stay aligned when blocks are added or dropped.
 
 Links, images and emphasis are not requested from trafilatura: asking for them
 changes which blocks it keeps and cost 2 to 5 points of benchmark precision;
-the display still gets paragraphs, headings, lists and quotes.
+the display still gets paragraphs, headings, lists, quotes, code and tables,
+which trafilatura keeps anyway (only their display is decided here).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ _LINE_BREAKING = (
     "tr",
     "pre",
 )
-_TRAFILATURA_BLOCKS = {"p": "p", "quote": "blockquote", "item": "li", "row": "p"}
+_TRAFILATURA_BLOCKS = {"p": "p", "quote": "blockquote", "item": "li", "table": "table", "row": "tr"}
 
 logging.getLogger("readability").setLevel(logging.CRITICAL)  # logs every unreadable page
 
@@ -108,13 +109,14 @@ def _element_text(element: lxml_html.HtmlElement) -> str:
 # ------------------------------------------------------------------ feed
 
 
-def feed_body(text: str | None, summary_html: str | None) -> Body | None:
-    """A body from an archive's plain text or else the feed's own HTML content."""
+def feed_body(text: str | None, summary_html: str | None, base_url: str) -> Body | None:
+    """A body from an archive's plain text or else the feed's own HTML content, whose
+    relative links and images are the article's (``base_url``)."""
     plain = normalise_text(text or "")
     if plain:
         paragraphs = "".join(f"<p>{escape(part)}</p>" for part in plain.split("\n\n"))
         return Body(text=plain, html=paragraphs)
-    safe = sanitize_html(summary_html or "")
+    safe = sanitize_html(summary_html or "", base_url)
     from_html = html_to_text(safe)
     return Body(text=from_html, html=safe) if from_html else None
 
@@ -188,6 +190,11 @@ def _html_tag(element: etree._Element, tag: str) -> str:
         return "a"
     if tag == "lb":
         return "br"
+    if tag == "cell":
+        return "th" if element.get("role") == "head" else "td"
+    if tag == "code":  # a block of its own keeps its lines; inside a paragraph, a word
+        parent = element.getparent()
+        return "pre" if parent is None or parent.tag == "body" else "code"
     return _TRAFILATURA_BLOCKS.get(tag, "div")
 
 

@@ -22,6 +22,7 @@ from lxml import html as lxml_html
 from tidings.errors import Failure, FeedError, unexpected_failure
 from tidings.ingest.dates import parse_datetime
 from tidings.ingest.encoding import decode_html
+from tidings.ingest.entries import clean
 from tidings.ingest.feeds import parse_feed
 from tidings.ingest.jsontext import load_json
 from tidings.ingest.urls import is_http_url
@@ -167,10 +168,10 @@ def _record_document(record: Any, where: str) -> ArchiveItem:
     return Document(
         url=url or _record_urn(record, source, title, body),
         html=page,
-        title=title,
+        title=clean(title),  # the identity above keeps the title as written
         text=body,
         published=parse_datetime(record.get("published")),
-        author=_text(record.get("author")),
+        author=clean(record.get("author")),
         section=_text(record.get("section")),
         keywords=[str(k) for k in keywords] if isinstance(keywords, list) else [],
         image=_text(record.get("image")),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -15,6 +16,9 @@ from tidings.models import Document
 
 MAX_ENTRIES = 200  # of one sitemap, and taken from one source per crawl
 OLDEST = datetime.min.replace(tzinfo=UTC)
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})  # feedparser's content types
+# A tag or a character reference: what makes an undeclared value HTML.
+_LOOKS_LIKE_MARKUP = re.compile(r"<[a-zA-Z/!][^>]*>|&(?:#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]\w*);")
 
 
 @dataclass(slots=True)
@@ -55,16 +59,21 @@ def usable_link(candidates: Iterable[str | None], base_url: str) -> str | None:
     return None
 
 
-def clean(value: Any) -> str | None:
+def clean(value: Any, *, markup: bool | None = None) -> str | None:
     """Plain, whitespace-normalised text, or None when there is none.
 
-    Feeds may declare a title as HTML; every field cleaned here is shown and
-    served as text, so markup is reduced to its text rather than kept raw.
+    Every field cleaned here is shown and served as text, so it is decoded once,
+    here. ``markup`` is what the format declares: HTML (Atom ``type="html"``,
+    what feedparser hands over with its entities, ``&#8217;``) is reduced to its
+    text; plain text is kept as written, so a plain ``AT&T`` or a literal ``&amp;``
+    survives. When the format does not say, a value holding a tag or a character
+    reference is read as HTML, as feedparser reads RSS: publishers write
+    ``It&#8217;s`` into plain fields far more often than they mean those characters.
     """
     if value is None:
         return None
     text = str(value)
-    if "<" in text and ">" in text:
+    if markup or (markup is None and _LOOKS_LIKE_MARKUP.search(text)):
         text = _text_of_markup(text)
     text = " ".join(text.split())
     return text or None

@@ -16,7 +16,7 @@ import feedparser
 
 from tidings.errors import FeedError
 from tidings.ingest.dates import plausible_date
-from tidings.ingest.entries import ParsedFeed, clean, usable_link
+from tidings.ingest.entries import HTML_TYPES, ParsedFeed, clean, usable_link
 from tidings.models import Document, SourceRef
 
 FEED_HINTS = (b"<rss", b"<feed", b"<rdf:rdf", b"<rdf", b"<channel", b"<?xml")
@@ -30,7 +30,7 @@ def parse_syndication(
     feed = parsed.get("feed", {})
     if not parsed.entries and not feed.get("title") and not _looks_like_feed(content):
         raise FeedError(_not_a_feed_reason(parsed, content))
-    title = clean(feed.get("title")) or source_name
+    title = _declared_text(feed, "title") or source_name
     source = SourceRef(name=source_name or title, url=url)
     entries = [doc for entry in parsed.entries if (doc := _entry_document(entry, url, source))]
     warnings = []
@@ -66,7 +66,7 @@ def _entry_document(entry: Any, feed_url: str, source: SourceRef) -> Document | 
     tags = [tag for tag in tags if tag]
     return Document(
         url=link,
-        title=clean(entry.get("title")),
+        title=_declared_text(entry, "title"),
         summary_html=_entry_content(entry),
         published=_entry_date(entry),
         author=clean(entry.get("author")),
@@ -76,6 +76,14 @@ def _entry_document(entry: Any, feed_url: str, source: SourceRef) -> Document | 
         language=clean(entry.get("language")),
         source=source,
     )
+
+
+def _declared_text(item: Any, key: str) -> str | None:
+    """A text field read as the type the feed declares for it (feedparser's
+    ``<key>_detail``): an html-typed title arrives with its entities, a plain one
+    already decoded."""
+    declared = (item.get(f"{key}_detail") or {}).get("type")
+    return clean(item.get(key), markup=declared in HTML_TYPES if declared else None)
 
 
 def _entry_link(entry: Any, feed_url: str) -> str | None:
