@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import feedparser
 import pytest
@@ -10,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from tests.web.corpus import Written
 from tidings.web.app import create_app
+from tidings.web.feedformat import Feed, FeedItem, atom, json_feed
 
 LISTS = ["/tag/ZangezurCorridor", "/section/environment", "/edition/France", "/search"]
 
@@ -76,3 +79,31 @@ def test_feeds_build_their_links_on_the_public_url_when_it_is_set(written_store)
 def test_without_a_public_url_feeds_use_the_address_asked(client: TestClient) -> None:
     feed = client.get("/tag/Russia/feed.json").json()
     assert feed["feed_url"] == "http://testserver/tag/Russia/feed.json"
+
+
+def test_what_a_publisher_did_not_say_is_left_out_not_invented() -> None:
+    """No "unknown" author in Atom (the feed's own author stands in) and no nulls in
+    JSON Feed, whose readers treat a present key as a value."""
+    item = FeedItem(
+        "https://t.example/article/1",
+        "https://t.example/article/1",
+        "Dam breaks",
+        "",
+        datetime(2026, 2, 17, tzinfo=UTC),
+        None,
+        None,
+        (),
+    )
+    feed = Feed(
+        "Latest news · Tidings",
+        "https://t.example/",
+        "https://t.example/atom.xml",
+        "All the news",
+        [item],
+    )
+    parsed = feedparser.parse(atom(feed))
+    assert not parsed.bozo and parsed.feed.author == "Latest news · Tidings"
+    assert "unknown" not in atom(feed).decode()
+    [written] = json.loads(json_feed(feed))["items"]
+    assert None not in written.values()
+    assert "external_url" not in written and "authors" not in written

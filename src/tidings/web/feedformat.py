@@ -72,6 +72,8 @@ def atom(feed: Feed) -> bytes:
     ET.SubElement(root, "link", {"href": feed.home_url, "rel": "alternate", "type": "text/html"})
     ET.SubElement(root, "link", {"href": feed.feed_url, "rel": "self"})
     _text(root, "subtitle", feed.description)
+    # Atom wants an author on every entry; the feed's stands in where a publisher named none.
+    _text(ET.SubElement(root, "author"), "name", feed.title)
     for item in feed.items:
         entry = ET.SubElement(root, "entry")
         _text(entry, "title", item.title)
@@ -81,7 +83,8 @@ def atom(feed: Feed) -> bytes:
             ET.SubElement(entry, "link", {"href": item.original_url, "rel": "related"})
         _text(entry, "updated", item.published.isoformat())
         _text(entry, "published", item.published.isoformat())
-        _text(ET.SubElement(entry, "author"), "name", item.author or "unknown")
+        if item.author:
+            _text(ET.SubElement(entry, "author"), "name", item.author)
         _text(entry, "summary", item.summary)
         for tag in item.tags:
             ET.SubElement(entry, "category", {"term": tag})
@@ -95,21 +98,24 @@ def json_feed(feed: Feed) -> bytes:
         "home_page_url": feed.home_url,
         "feed_url": feed.feed_url,
         "description": feed.description,
-        "items": [
-            {
-                "id": item.id,
-                "url": item.url,
-                "external_url": item.original_url,
-                "title": item.title,
-                "content_text": item.summary,
-                "date_published": item.published.isoformat(),
-                "authors": [{"name": item.author}] if item.author else [],
-                "tags": list(item.tags),
-            }
-            for item in feed.items
-        ],
+        "items": [_json_item(item) for item in feed.items],
     }
     return json.dumps(document, ensure_ascii=False).encode()
+
+
+def _json_item(item: FeedItem) -> dict:
+    """JSON Feed leaves out what is unknown rather than writing null."""
+    found = {
+        "id": item.id,
+        "url": item.url,
+        "external_url": item.original_url,
+        "title": item.title,
+        "content_text": item.summary,
+        "date_published": item.published.isoformat(),
+        "authors": [{"name": item.author}] if item.author else None,
+        "tags": list(item.tags) or None,
+    }
+    return {key: value for key, value in found.items() if value is not None}
 
 
 def _text(parent: ET.Element, name: str, value: str) -> ET.Element:
