@@ -79,3 +79,17 @@ def test_code_blocks_and_tables_keep_their_shape() -> None:
     assert "<p>Run <code>kubectl edit</code> to change it.</p>" in body.html
     assert "<tr><th>Stop</th> <th>Opens</th> </tr>" in body.html
     assert "<td>Quay</td> <td>2027</td>" in body.html
+
+
+def test_the_wordpress_footer_is_not_part_of_the_body() -> None:
+    summary = (
+        "<p>Essays from The Daily News, May-October, 1913</p>\n"
+        '<p>The post <a rel="nofollow" href="https://chesterton.org/lecture-134/">Lecture 134: '
+        'The Trouble(s) with Being a Journalist</a> appeared first on <a rel="nofollow" '
+        'href="https://chesterton.org">Society of Gilbert Keith Chesterton</a>.</p>\n'
+    )
+    body = feed_body(None, summary, "https://chesterton.org/lecture-134/")
+    assert body is not None and body.text == "Essays from The Daily News, May-October, 1913"
+    plain = "The post office reopened; the strike appeared first on Monday in Leeds."
+    kept = feed_body(None, f"<p>{plain}</p><p>More to come.</p>", "https://news.example/")
+    assert kept is not None and plain in kept.text
