@@ -283,7 +283,8 @@ def test_a_publishers_own_briefs_get_no_low_bar():
     """One feed's items share its dateline and prefixes, not an event."""
     story = absorb(None, _dam_brief("https://a.example/feed"))
     assert story.sources == ("https://a.example/feed",)
-    assert join_bar(_dam_brief("https://a.example/feed"), story) == DEFAULT.join_threshold
+    own = join_bar(_dam_brief("https://a.example/feed"), story)
+    assert own == DEFAULT.report_on_briefs_threshold > DEFAULT.join_threshold
     assert join_bar(_dam_brief("https://b.example/feed"), story) == DEFAULT.brief_threshold
     both = absorb(story, _dam_brief("https://b.example/feed"))
     assert both.sources == ("https://a.example/feed", "https://b.example/feed")

@@ -217,13 +217,16 @@ def join_bar(signal: ArticleSignal, profile: StoryProfile, params: StoryParams =
     ``brief_overlap`` of the story's ``core_terms`` strongest stems, where one-liners
     that share only "Russia" or "China" reach a cosine of 0.15 too. And it holds
     between publishers only: one feed's items share its recurring words (a dateline
-    such as "[Capital FM] Nairobi", a "Kenya:" prefix), so its briefs about seven
-    different events had made one story.
+    such as "[Capital FM] Nairobi", a "Kenya:" prefix, "Lecture 134: ..."), so its
+    briefs about seven different events had made one story. A brief joins briefs of
+    its own publisher only as a full report joins briefs.
     """
     if 2 * profile.briefs <= profile.size:
         return params.join_threshold
     if is_brief(signal.terms, params):
-        if _same_publisher(signal, profile) or not _shares_core(signal, profile, params):
+        if _same_publisher(signal, profile):
+            return max(params.report_on_briefs_threshold, params.join_threshold)
+        if not _shares_core(signal, profile, params):
             return params.join_threshold
         return min(params.brief_threshold, params.join_threshold)
     return max(params.report_on_briefs_threshold, params.join_threshold)
