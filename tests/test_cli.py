@@ -102,3 +102,17 @@ def test_read_only_commands_do_not_create_a_mistyped_instance(
     result = CliRunner().invoke(app, [*args, "--data-dir", str(mistyped)])
     assert result.exit_code == 2 and "No Tidings instance at" in result.stderr
     assert not mistyped.exists()
+
+
+def test_postgresql_without_the_scale_extra_names_the_extra(tmp_path: Path) -> None:
+    """A machine installed with plain `pip install -e .` and a PostgreSQL URL."""
+    blocker = tmp_path / "blocker"
+    blocker.mkdir()
+    (blocker / "sitecustomize.py").write_text("import sys\nsys.modules['psycopg'] = None\n")
+    env = {
+        "PYTHONPATH": f"{blocker}{os.pathsep}{SRC}",
+        "TIDINGS_DATABASE_URL": "postgresql://127.0.0.1:9/tidings",
+    }
+    done = cli(tmp_path, env, "sources", "list")
+    assert done.returncode == 1, done.stderr
+    assert "pip install -e '.[scale]'" in done.stderr and "Traceback" not in done.stderr

@@ -399,6 +399,9 @@ def _print_report(report: IngestReport, as_json: bool) -> None:
         console.print(f"  ... and {len(report.errors) - 50} more errors (use --json for all)")
 
 
+SCALE_MODULES = frozenset({"psycopg", "celery", "kombu", "redis"})  # the `scale` extra
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
@@ -418,7 +421,21 @@ def _explained(exc: Exception) -> str | None:
 
     if isinstance(exc, EncoderUnavailable):
         return str(exc)
-    return database_problem(exc) or broker_problem(exc)
+    return _missing_scale_extra(exc) or database_problem(exc) or broker_problem(exc)
+
+
+def _missing_scale_extra(exc: Exception) -> str | None:
+    """PostgreSQL, Celery and Redis come with the ``scale`` extra; a settings file that
+    names them on a machine installed without it is an install step, not a bug."""
+    if not isinstance(exc, ModuleNotFoundError):
+        return None
+    module = (exc.name or "").split(".")[0]
+    if module not in SCALE_MODULES:
+        return None
+    return (
+        f"{module} is not installed: PostgreSQL, Celery and Redis need the scale extra"
+        " (pip install -e '.[scale]')."
+    )
 
 
 if __name__ == "__main__":
