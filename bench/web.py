@@ -202,10 +202,15 @@ def start_app(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-c", code], env=env)
 
 
-def start_nginx(root: Path, page: bytes, port: int) -> subprocess.Popen[bytes]:
+def nginx_binary() -> str:
+    """The reference server, looked for before the long run that ends with it."""
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(binary).exists():
         raise typer.BadParameter("nginx not found: apt-get install -y nginx")
+    return binary
+
+
+def start_nginx(binary: str, root: Path, page: bytes, port: int) -> subprocess.Popen[bytes]:
     (root / "html").mkdir(parents=True)
     (root / "html" / "tag.html").write_bytes(page)
     (root / "nginx.conf").write_text(
@@ -263,6 +268,7 @@ def page_urls(base: str, articles: int, requests: int, rng: random.Random) -> di
 def run(
     articles: int, data: Path, requests: int, concurrency: int, keep: Path | None, console: Console
 ) -> dict[str, dict[str, float]]:
+    binary = nginx_binary()
     work = Path(tempfile.mkdtemp(prefix="tidings-bench-"))
     work.chmod(0o755)  # nginx's workers run as an unprivileged user
     data_dir = keep or work / "data"
@@ -285,7 +291,7 @@ def run(
             asyncio.run(measure(urls[name][:20], 2))
         results = {name: asyncio.run(measure(batch, concurrency)) for name, batch in urls.items()}
         page = httpx.get(f"{base}/tag/diplomaticConflict").content
-        nginx = start_nginx(work / "nginx", page, nginx_port)
+        nginx = start_nginx(binary, work / "nginx", page, nginx_port)
         static = f"http://127.0.0.1:{nginx_port}/tag.html"
         wait_until_up(static)
         reference = asyncio.run(measure([static] * requests, concurrency))
