@@ -292,3 +292,5 @@ def test_one_crawl_takes_the_newest_entries_of_a_huge_feed(feeds_only) -> None:
     with HostileServer() as server:
         report, _ = crawl(feeds_only, server.url("/big-feed"))  # 10,000 items
     assert report.new + report.duplicates + len(report.errors) == MAX_ENTRIES
+    [notice] = report.warnings  # the operator learns that the rest waits for later crawls
+    assert notice.where == server.url("/big-feed") and str(MAX_ENTRIES) in notice.why

@@ -133,3 +133,19 @@ def test_a_bug_on_one_record_or_file_is_its_failure_and_the_run_goes_on(
         ("boom", "unexpected error (RuntimeError"),
         ("cursed.jsonl", "unexpected error (RuntimeError"),
     ]
+
+
+def test_what_a_readable_feed_file_lacked_is_noted_in_the_report(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        "<item><title>Linked</title><link>https://news.example/a</link>"
+        "<description>A dam broke on Friday.</description></item>"
+        "<item><title>No link</title><description>Lost.</description></item>"
+        "</channel></rss>"
+    )
+    report = tidings_json(tmp_path / "data", "ingest", str(feed), "--no-enrich")
+    assert (report["new"], report["errors"]) == (1, [])
+    assert report["warnings"] == [
+        {"where": str(feed), "why": "1 entries without a usable link were skipped"}
+    ]

@@ -397,6 +397,10 @@ def _print_report(report: IngestReport, as_json: bool) -> None:
         console.print(f"  [yellow]![/] {failure.where}: {failure.why}")
     if len(report.errors) > 50:
         console.print(f"  ... and {len(report.errors) - 50} more errors (use --json for all)")
+    for notice in report.warnings[:10]:
+        console.print(f"  [dim]note[/] {notice.where}: {notice.why}")
+    if len(report.warnings) > 10:
+        console.print(f"  ... and {len(report.warnings) - 10} more notes (use --json for all)")
 
 
 SCALE_MODULES = frozenset({"psycopg", "celery", "kombu", "redis"})  # the `scale` extra

@@ -17,7 +17,7 @@ from datetime import timedelta
 import httpx
 
 from tidings.config import Settings
-from tidings.errors import Disallowed, Failure, FeedError, FetchError, IngestReport
+from tidings.errors import Disallowed, Failure, FeedError, FetchError, IngestReport, Notice
 from tidings.ingest.encoding import decode_html
 from tidings.ingest.entries import ParsedFeed
 from tidings.ingest.fetch import Fetcher
@@ -112,6 +112,7 @@ class Crawler:
         feed = read.feed
         published = [entry.published for entry in feed.entries] if feed else []
         if feed:
+            report.warnings.extend(Notice(source.url, warning) for warning in feed.warnings)
             await self._ingest_entries(fetcher, source, feed, report)
         self._store.sources.record_success(
             source.id,

@@ -23,6 +23,13 @@ class Failure:
         return {"where": self.where, "why": self.why}
 
 
+@dataclass(frozen=True, slots=True)
+class Notice(Failure):
+    """A source that was read, minus what it could not give: entries without a usable
+    link, a feed that is not well-formed XML, a capped sitemap. The operator should
+    know, but nothing failed."""
+
+
 def unexpected_failure(where: str, exc: BaseException) -> Failure:
     """An exception no stage meant to raise, met on one source, file or article: a bug.
 
@@ -66,6 +73,7 @@ class IngestReport:
     updated: int = 0
     skipped: int = 0
     errors: list[Failure] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
     sources_ok: int = 0
     sources_failed: int = 0
     robots_disallowed: int = 0  # article pages robots.txt refused; the feed's content was used
@@ -76,6 +84,7 @@ class IngestReport:
         self.updated += other.updated
         self.skipped += other.skipped
         self.errors.extend(other.errors)
+        self.warnings.extend(other.warnings)
         self.sources_ok += other.sources_ok
         self.sources_failed += other.sources_failed
         self.robots_disallowed += other.robots_disallowed
@@ -87,6 +96,7 @@ class IngestReport:
             "updated": self.updated,
             "skipped": self.skipped,
             "errors": [failure.as_dict() for failure in self.errors],
+            "warnings": [notice.as_dict() for notice in self.warnings],
             "sources_ok": self.sources_ok,
             "sources_failed": self.sources_failed,
             "robots_disallowed": self.robots_disallowed,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from tidings.errors import Failure, IngestReport
+from tidings.errors import Failure, IngestReport, Notice
 from tidings.ingest.archives import read_paths
 from tidings.models import Document
 from tidings.pipeline import Pipeline, Processed
@@ -33,9 +33,12 @@ def ingest_paths(
 
 
 def _documents(items: Iterable[Document | Failure], report: IngestReport) -> Iterator[Document]:
-    """The readable documents; an unreadable file or record goes to the report."""
+    """The readable documents; an unreadable file or record, or what a readable one
+    lacked, goes to the report."""
     for item in items:
-        if isinstance(item, Failure):
+        if isinstance(item, Notice):
+            report.warnings.append(item)
+        elif isinstance(item, Failure):
             report.errors.append(item)
         else:
             yield item

@@ -19,7 +19,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from tidings.errors import Failure, FeedError, unexpected_failure
+from tidings.errors import Failure, FeedError, Notice, unexpected_failure
 from tidings.ingest.dates import parse_datetime
 from tidings.ingest.encoding import decode_html
 from tidings.ingest.entries import clean
@@ -34,7 +34,7 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf", ".feed", ".json"}
 MAX_FILE_BYTES = 200_000_000
 
-ArchiveItem = Document | Failure
+ArchiveItem = Document | Failure  # a Notice is a Failure that did not stop its file
 
 
 def read_paths(paths: list[Path]) -> Iterator[ArchiveItem]:
@@ -114,6 +114,8 @@ def _feed_documents(path: Path, content: bytes) -> Iterator[ArchiveItem]:
         return
     if not parsed.entries:
         yield Failure(str(path), "feed has no entries with a link")
+        return
+    yield from (Notice(str(path), warning) for warning in parsed.warnings)
     yield from parsed.entries
 
 
