@@ -75,6 +75,38 @@ def test_a_feed_file_with_a_byte_order_mark_and_no_suffix_is_read(tmp_path: Path
     assert isinstance(item, Document) and item.url == "https://x.org/a"
 
 
+def test_a_feed_a_generator_prefixed_with_an_html_doctype_is_read_as_a_feed(
+    tmp_path: Path,
+) -> None:
+    """A real Atom file opens with <!DOCTYPE html>: it was stored as one 1 MB 'page'."""
+    feed = (
+        b'<?xml version="1.0"?><!DOCTYPE html><feed xmlns="http://www.w3.org/2005/Atom">'
+        b"<title>Tom</title><entry><title>A</title><link href='https://t.example/a'/></entry>"
+        b"<entry><title>B</title><link href='https://t.example/b'/></entry></feed>"
+    )
+    (tmp_path / "saved").write_bytes(feed)
+    items = list(read_paths([tmp_path / "saved"]))
+    assert [item.url for item in items if isinstance(item, Document)] == [
+        "https://t.example/a",
+        "https://t.example/b",
+    ]
+
+
+def test_an_archived_feeds_links_written_without_a_scheme_are_web_addresses(
+    tmp_path: Path,
+) -> None:
+    """<link>coghlan.me/post/</link> resolved against the archive file gave file: URLs."""
+    feed = (
+        b'<rss version="2.0"><channel><link>coghlan.me/</link>'
+        b"<item><title>A</title><link>coghlan.me/things-to-remember/</link></item>"
+        b"<item><title>B</title><link>notes/index.html</link></item></channel></rss>"
+    )
+    (tmp_path / "feed.xml").write_bytes(feed)
+    urls = [item.url for item in read_paths([tmp_path / "feed.xml"]) if isinstance(item, Document)]
+    assert urls[0] == "https://coghlan.me/things-to-remember/"
+    assert urls[1].startswith("file:") and urls[1].endswith("/notes/index.html")  # a path
+
+
 def test_jsonl_titles_and_authors_with_markup_become_plain_text(tmp_path: Path) -> None:
     record = {
         "url": "https://x.org/a",

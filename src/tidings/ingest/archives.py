@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import json
+import re
 import zlib
 from collections.abc import Iterator
 from hashlib import sha1
@@ -29,6 +30,7 @@ from tidings.ingest.urls import is_http_url
 from tidings.ingest.warc import is_warc, read_warc
 from tidings.models import Document, SourceRef
 
+_FEED_ROOT = re.compile(rb"<(?:feed|rss|rdf:rdf)[\s>]")  # in a lowered head
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf", ".feed", ".json"}
@@ -102,7 +104,10 @@ def _starts_like_markup_or_json(content: bytes) -> bool:
 
 
 def _looks_like_html(content: bytes) -> bool:
+    """An HTML page, not a feed that a generator prefixed with ``<!DOCTYPE html>``."""
     head = content[:2048].lower()
+    if _FEED_ROOT.search(head):
+        return False
     return b"<html" in head or b"<!doctype html" in head
 
 

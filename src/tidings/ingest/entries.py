@@ -17,6 +17,10 @@ from tidings.models import Document
 MAX_ENTRIES = 200  # of one sitemap, and taken from one source per crawl
 OLDEST = datetime.min.replace(tzinfo=UTC)
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})  # feedparser's content types
+# "coghlan.me/post/": a site's address written without its scheme, which urljoin would
+# read as a path below the feed (a file: path, for an archived feed). Not "index.html".
+_BARE_HOST = re.compile(r"^(?:[a-z0-9-]+\.)+([a-z]{2,24})(?::\d+)?(?:/|$)", re.I)
+_FILE_TYPES = frozenset({"html", "htm", "shtml", "php", "asp", "aspx", "jsp", "cgi", "xml", "json"})
 # A tag or a character reference: what makes an undeclared value HTML.
 _LOOKS_LIKE_MARKUP = re.compile(r"<[a-zA-Z/!][^>]*>|&(?:#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]\w*);")
 
@@ -51,12 +55,17 @@ def usable_link(candidates: Iterable[str | None], base_url: str) -> str | None:
     for candidate in candidates:
         if candidate:
             try:
-                absolute = urljoin(base_url, str(candidate).strip())
+                absolute = urljoin(base_url, _with_scheme(str(candidate).strip()))
             except ValueError:
                 continue
             if is_http_url(absolute) or absolute.startswith("file:"):
                 return absolute
     return None
+
+
+def _with_scheme(link: str) -> str:
+    bare = _BARE_HOST.match(link)
+    return f"https://{link}" if bare and bare.group(1).lower() not in _FILE_TYPES else link
 
 
 def clean(value: Any, *, markup: bool | None = None) -> str | None:
