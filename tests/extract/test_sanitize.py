@@ -98,3 +98,10 @@ def test_code_blocks_keep_their_lines() -> None:
 @pytest.mark.parametrize("empty", ["", "   ", "<script>x</script>"])
 def test_empty_input_gives_empty_output(empty: str) -> None:
     assert sanitize_html(empty) == ""
+
+
+def test_an_image_whose_address_was_refused_is_dropped_not_left_empty() -> None:
+    html = '<p><img alt="Tweet" src="file:///feeds/a.png"> and <img src="/b.png" alt="b"></p>'
+    assert sanitize_html(html, "https://coghlan.me/p/") == (
+        '<p> and <img src="https://coghlan.me/b.png" alt="b"></p>'
+    )

@@ -12,6 +12,7 @@ and links of every body written with ``/images/...`` or ``./next-post`` were los
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from urllib.parse import urljoin
 
@@ -93,6 +94,10 @@ def _web_urls_against(base_url: str | None) -> Callable[[str, str, str], str | N
     return only_web_urls
 
 
+# An image whose src was refused (a file: or javascript: URL) would show as a broken frame.
+_IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+
+
 def sanitize_html(html: str, base_url: str | None = None) -> str:
     """Return ``html`` reduced to the display allow-list; safe to embed unescaped.
 
@@ -110,4 +115,4 @@ def sanitize_html(html: str, base_url: str | None = None) -> str:
         strip_comments=True,
         link_rel="noopener noreferrer nofollow ugc",
     )
-    return cleaner.clean(html).strip()
+    return _IMAGE_WITHOUT_SOURCE.sub("", cleaner.clean(html)).strip()
