@@ -27,6 +27,13 @@ def test_the_language_filter_applies_to_sections_too(client: TestClient) -> None
     assert client.cookies.get("lang") is None
 
 
+def test_the_world_edition_sends_its_next_page_to_the_home_pages(client: TestClient) -> None:
+    cursor = client.get("/api/", params={"limit": 2}).json()["next_cursor"]
+    assert cursor
+    response = client.get("/edition/world", params={"cursor": cursor}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == f"/?cursor={cursor}"
+
+
 def test_an_unknown_edition_is_a_404(client: TestClient) -> None:
     assert client.get("/edition/Atlantis").status_code == 404
     assert client.get("/api/edition/Atlantis").status_code == 404

@@ -141,7 +141,8 @@ def edition_html(
 ) -> HTMLResponse:
     prefs, page = _edition_page(request, site, country, cursor)
     if prefs.edition is None:
-        response: HTMLResponse = RedirectResponse("/", status_code=303)  # type: ignore[assignment]
+        home = f"/?{request.url.query}" if request.url.query else "/"  # keeps ?cursor=
+        response: HTMLResponse = RedirectResponse(home, status_code=303)  # type: ignore[assignment]
     else:
         response = site.render(request, "home.html", page)
     prefs.remember(response)
