@@ -75,6 +75,11 @@ def test_a_feed_file_with_a_byte_order_mark_and_no_suffix_is_read(tmp_path: Path
     assert isinstance(item, Document) and item.url == "https://x.org/a"
 
 
+def _urls_read(path: Path, content: bytes) -> list[str]:
+    path.write_bytes(content)
+    return [item.url for item in read_paths([path]) if isinstance(item, Document)]
+
+
 def test_a_feed_a_generator_prefixed_with_an_html_doctype_is_read_as_a_feed(
     tmp_path: Path,
 ) -> None:
@@ -84,12 +89,7 @@ def test_a_feed_a_generator_prefixed_with_an_html_doctype_is_read_as_a_feed(
         b"<title>Tom</title><entry><title>A</title><link href='https://t.example/a'/></entry>"
         b"<entry><title>B</title><link href='https://t.example/b'/></entry></feed>"
     )
-    (tmp_path / "saved").write_bytes(feed)
-    items = list(read_paths([tmp_path / "saved"]))
-    assert [item.url for item in items if isinstance(item, Document)] == [
-        "https://t.example/a",
-        "https://t.example/b",
-    ]
+    assert _urls_read(tmp_path / "saved", feed) == ["https://t.example/a", "https://t.example/b"]
 
 
 def test_an_archived_feeds_links_written_without_a_scheme_are_web_addresses(
@@ -101,10 +101,9 @@ def test_an_archived_feeds_links_written_without_a_scheme_are_web_addresses(
         b"<item><title>A</title><link>coghlan.me/things-to-remember/</link></item>"
         b"<item><title>B</title><link>notes/index.html</link></item></channel></rss>"
     )
-    (tmp_path / "feed.xml").write_bytes(feed)
-    urls = [item.url for item in read_paths([tmp_path / "feed.xml"]) if isinstance(item, Document)]
-    assert urls[0] == "https://coghlan.me/things-to-remember/"
-    assert urls[1].startswith("file:") and urls[1].endswith("/notes/index.html")  # a path
+    first, second = _urls_read(tmp_path / "feed.xml", feed)
+    assert first == "https://coghlan.me/things-to-remember/"
+    assert second.startswith("file:") and second.endswith("/notes/index.html")  # a path
 
 
 def test_jsonl_titles_and_authors_with_markup_become_plain_text(tmp_path: Path) -> None:
