@@ -82,6 +82,16 @@ def test_placeholder_entry_dates_are_unknown(date: str) -> None:
     assert entry.published is None
 
 
+def test_a_placeholder_publication_date_gives_way_to_the_entrys_update_date() -> None:
+    feed = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry><title>A</title>'
+        b"<link href='https://example.com/a'/><published>0001-01-01T00:00:00Z</published>"
+        b"<updated>2025-06-24T10:00:00Z</updated></entry></feed>"
+    )
+    [entry] = parse_feed(feed, "https://example.com/atom.xml").entries
+    assert entry.published == datetime(2025, 6, 24, 10, tzinfo=UTC)
+
+
 def test_items_with_a_bad_port_or_bracket_are_skipped_with_a_warning() -> None:
     items = "".join(
         f"<item><title>{n}</title><link>{link}</link></item>"

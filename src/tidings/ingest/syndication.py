@@ -104,14 +104,17 @@ def _entry_content(entry: Any) -> str | None:
 
 
 def _entry_date(entry: Any) -> datetime | None:
-    """The first date the entry gives, when it is plausible (Hugo writes year 1)."""
+    """The first plausible date the entry gives: Hugo writes year 1 as the publication
+    date of an entry whose update date is real."""
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(key)
         if value:
             try:
-                return plausible_date(datetime.fromtimestamp(calendar.timegm(value), tz=UTC))
+                when = plausible_date(datetime.fromtimestamp(calendar.timegm(value), tz=UTC))
             except (OverflowError, ValueError, OSError):
                 continue
+            if when is not None:
+                return when
     return None
 
 
