@@ -105,8 +105,13 @@ def moved(request: Request, status: int = 301, **params: object) -> RedirectResp
     path = request.app.url_path_for(
         request.scope["route"].name, **{**request.path_params, **params}
     )
+    return RedirectResponse(with_query(request, path), status_code=status)
+
+
+def with_query(request: Request, path: str) -> str:
+    """``path`` with the request's query string (``?cursor=``, ``?lang=``) carried over."""
     query = request.url.query
-    return RedirectResponse(f"{path}?{query}" if query else path, status_code=status)
+    return f"{path}?{query}" if query else path
 
 
 def make_templates() -> Jinja2Templates:

@@ -21,7 +21,7 @@ from tidings.web.pages.tag import alias_redirect, tag_page
 from tidings.web.params import RowId
 from tidings.web.prefs import Prefs, clean_edition
 from tidings.web.schemas import ArticleOut, NotFoundOut
-from tidings.web.site import PageNotFound, Site, SiteDep
+from tidings.web.site import PageNotFound, Site, SiteDep, with_query
 
 router = APIRouter()
 MAX_AGE = 300
@@ -57,11 +57,10 @@ def _respond(
         )
     media_type, render = FORMATS[file]
     base = _site_url(request, site)
-    query = f"?{request.url.query}" if request.url.query else ""
     feed = Feed(
         title=title,
         home_url=base + html_path,
-        feed_url=base + request.url.path + query,
+        feed_url=base + with_query(request, request.url.path),
         description=f"{title}, from {site.settings.site_name}",
         items=[_item(request, base, article) for article in articles],
     )

@@ -25,7 +25,7 @@ from tidings.web.schemas import (
     TagCountOut,
     TagOut,
 )
-from tidings.web.site import SECTION_NAMES, PageNotFound, Site, SiteDep
+from tidings.web.site import SECTION_NAMES, PageNotFound, Site, SiteDep, with_query
 
 router = APIRouter()
 PER_SECTION = 3
@@ -141,7 +141,7 @@ def edition_html(
 ) -> HTMLResponse:
     prefs, page = _edition_page(request, site, country, cursor)
     if prefs.edition is None:
-        home = f"/?{request.url.query}" if request.url.query else "/"  # keeps ?cursor=
+        home = with_query(request, "/")
         response: HTMLResponse = RedirectResponse(home, status_code=303)  # type: ignore[assignment]
     else:
         response = site.render(request, "home.html", page)
