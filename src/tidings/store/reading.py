@@ -128,14 +128,15 @@ class Reader:
                 return ArticlePage([], None)
             matching, moment, id_ = narrowed
             query = matching.order_by(moment.desc(), id_.desc())
-            if after is not None:
-                since = literal(after[0], UTCDateTime())
-                query = query.where(tuple_(moment, id_) < tuple_(since, after[1]))
+            key = tuple_(moment, id_)
+            position = tuple_(literal(after[0], UTCDateTime()), after[1]) if after else None
+            if position is not None:
+                query = query.where(key < position)
             fetch = limit * STORY_FETCH_FACTOR if one_per_story else limit
             rows = list(session.scalars(query.limit(fetch + 1)).unique())
             if one_per_story:
-                seen = _shown_before(session, matching, moment, id_, after, rows)
-                shown, used = _one_per_story(rows[:fetch], limit, seen)
+                earlier = matching.where(key >= position) if position is not None else None
+                shown, used = _one_per_story(rows[:fetch], limit, _shown(session, earlier, rows))
             else:
                 shown, used = rows[:limit], min(len(rows), limit)
             articles = views(session, shown)
@@ -309,24 +310,14 @@ def _story_refs(session: Session, ids: set[int]) -> dict[int, StoryRef]:
     return {id_: StoryRef(id_, size, sources.get(id_, 0)) for id_, size in session.execute(query)}
 
 
-def _shown_before(
-    session: Session,
-    matching: Select,
-    moment: ColumnElement,
-    id_: ColumnElement,
-    after: tuple[datetime, int] | None,
-    rows: list[ArticleRow],
-) -> set[int]:
-    """The stories among ``rows`` that have a matching article before the cursor: an
-    earlier page showed them already."""
+def _shown(session: Session, earlier: Select | None, rows: list[ArticleRow]) -> set[int]:
+    """The stories among ``rows`` with an article in ``earlier`` (the matching articles
+    up to the cursor): an earlier page showed them already."""
     stories = {row.story_id for row in rows if row.story_id is not None}
-    if after is None or not stories:
+    if earlier is None or not stories:
         return set()
-    since = literal(after[0], UTCDateTime())
-    earlier = matching.where(
-        ArticleRow.story_id.in_(stories), tuple_(moment, id_) >= tuple_(since, after[1])
-    )
-    return set(session.scalars(earlier.with_only_columns(ArticleRow.story_id).distinct()))
+    query = earlier.where(ArticleRow.story_id.in_(stories))
+    return set(session.scalars(query.with_only_columns(ArticleRow.story_id).distinct()))
 
 
 def _one_per_story(
