@@ -43,6 +43,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
         ("TIDINGS_DATABASE_URL", "garbage", "database_url 'garbage' is not supported"),
         ("TIDINGS_DATABASE_URL", "mysql://u@db/news", "use one of sqlite://"),
         ("TIDINGS_BROKER_URL", "notaurl", "broker_url 'notaurl' is not supported"),
+        ("TIDINGS_LOG_LEVEL", "loud", "log_level 'loud': use one of DEBUG, INFO"),
     ],
 )
 def test_environment_values_that_cannot_work_name_the_setting(

@@ -54,10 +54,12 @@ AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 def _settings(data_dir: Path | None, **overrides: object) -> Settings:
     """Every command's settings; one that cannot be used stops it with one line, exit 2."""
     try:
-        return Settings.load(data_dir=data_dir, **overrides)
+        settings = Settings.load(data_dir=data_dir, **overrides)
     except SettingsError as exc:
         err.print(f"[red]Configuration error:[/] {escape(str(exc))}")
         raise typer.Exit(2) from None
+    logging.getLogger().setLevel(settings.log_level.upper())
+    return settings
 
 
 def _instance(data_dir: Path | None) -> Settings:

@@ -56,6 +56,7 @@ class Settings:
     extract_processes: int = 0  # worker processes extracting during a crawl; 0: one per core
     extract_time_limit: float = 30.0  # seconds a crawl's worker may spend on one page
     section_encoder: Path | None = None  # folder from `scripts/train_sections.py --encoder`
+    log_level: str = "WARNING"  # INFO adds a note per article on what enrichment did
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))
@@ -103,6 +104,7 @@ class SettingsError(ValueError):
 PORTS = range(1, 65536)
 DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql")  # the two backends the store speaks
 BROKER_SCHEMES = ("redis", "rediss", "unix")  # the scheduler and `status` talk to Redis
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 TRUE, FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
 
 
@@ -205,6 +207,9 @@ def _check(settings: Settings) -> None:
         raise SettingsError(f"data_dir {settings.data_dir} is a file, not a folder.")
     _check_scheme("database_url", settings.database_url, DATABASE_SCHEMES)
     _check_scheme("broker_url", settings.broker_url, BROKER_SCHEMES)
+    if settings.log_level.upper() not in LOG_LEVELS:
+        shown = ", ".join(LOG_LEVELS)
+        raise SettingsError(f"log_level {settings.log_level!r}: use one of {shown}.")
 
 
 def _check_scheme(name: str, url: str | None, schemes: tuple[str, ...]) -> None:

@@ -2,7 +2,9 @@
 
 Bad input never raises: empty text gets no tags, markup is stripped, a huge text is
 cut (see ``tags.analysis.MAX_CHARS``), an unreadable language gets place tags only.
-Each such case is logged as a warning so an operator can see what the stage did.
+An article without text is logged as a warning; the other cases are INFO notes, one
+per article (an archive of 4,000 blog posts printed 250 of them as warnings), which
+an operator who wants to see what the stage did turns on with the log level.
 """
 
 from __future__ import annotations
@@ -65,9 +67,9 @@ class Enricher:
             log.warning("no text to tag: %s", article.url)
             return enrichment
         if language is None:
-            log.warning("language unknown, tagging places and names only: %s", article.url)
+            log.info("language unknown, tagging places and names only: %s", article.url)
         if len(title) + len(text) > MAX_CHARS:
-            log.warning("text of %d characters cut for tagging: %s", len(text), article.url)
+            log.info("text of %d characters cut for tagging: %s", len(text), article.url)
         enrichment.tags = self.tagger.tag(title, text, language)
         return enrichment
 
@@ -76,6 +78,6 @@ def clean_text(text: str, url: str) -> str:
     """The text without markup, when an extractor let HTML through."""
     markup = sum(len(m) for m in _MARKUP.findall(text[:MAX_CHARS]))
     if markup > MARKUP_SHARE * min(len(text), MAX_CHARS):
-        log.warning("markup stripped from the text: %s", url)
+        log.info("markup stripped from the text: %s", url)
         return _MARKUP.sub(" ", text)
     return text
