@@ -106,6 +106,27 @@ def test_an_archived_feeds_links_written_without_a_scheme_are_web_addresses(
     assert second.startswith("file:") and second.endswith("/notes/index.html")  # a path
 
 
+def test_an_archived_feeds_relative_links_resolve_against_the_site_it_declares(
+    tmp_path: Path,
+) -> None:
+    """Saved Hugo and Jekyll feeds link "/blog/x": against the file that gave
+    file:///blog/x, the same address for every site's /blog/x."""
+    rss = (
+        b'<rss version="2.0"><channel><link>https://site.example/blog/</link>'
+        b"<item><title>A</title><link>/blog/a/</link></item></channel></rss>"
+    )
+    atom = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
+        b'<link href="https://t.example/blog/feed.xml" rel="self"/><link href="/blog/"/>'
+        b'<entry><title>A</title><link href="posts/a/"/></entry></feed>'
+    )
+    feed = b'{"version": "https://jsonfeed.org/version/1.1", "home_page_url": "https://j.example/",'
+    feed += b' "items": [{"id": "1", "url": "/p/1", "content_text": "x"}]}'
+    assert _urls_read(tmp_path / "rss.xml", rss) == ["https://site.example/blog/a/"]
+    assert _urls_read(tmp_path / "atom.xml", atom) == ["https://t.example/blog/posts/a/"]
+    assert _urls_read(tmp_path / "feed.json", feed) == ["https://j.example/p/1"]
+
+
 def test_jsonl_titles_and_authors_with_markup_become_plain_text(tmp_path: Path) -> None:
     record = {
         "url": "https://x.org/a",

@@ -49,6 +49,18 @@ def newest(entries: list[Document], limit: int = MAX_ENTRIES) -> list[Document]:
     return sorted(entries, key=lambda entry: entry.published or OLDEST, reverse=True)[:limit]
 
 
+def links_base(feed_url: str, declared: Iterable[object]) -> str:
+    """What an entry's relative links resolve against: the feed's own address, except
+    for a feed read from a file. Its links belong to the web address it declares for
+    itself or its site (a saved feed of https://site/blog/ means https://site/blog/x
+    by ``/blog/x``, not ``file:///blog/x``); ``declared`` are those, best first."""
+    if feed_url.startswith("file:"):
+        for value in declared:
+            if isinstance(value, str) and is_http_url(value.strip()):
+                return value.strip()
+    return feed_url
+
+
 def usable_link(candidates: Iterable[str | None], base_url: str) -> str | None:
     """The first candidate that resolves to an http(s) (or, offline, file:) URL; a
     malformed one (``http://[::1/x``, which urljoin refuses) is passed over."""

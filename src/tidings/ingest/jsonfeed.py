@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 from tidings.errors import FeedError
 from tidings.ingest.dates import parse_datetime
-from tidings.ingest.entries import ParsedFeed, clean, usable_link
+from tidings.ingest.entries import ParsedFeed, clean, links_base, usable_link
 from tidings.ingest.jsontext import load_json
 from tidings.ingest.urls import is_http_url
 from tidings.models import Document, SourceRef
@@ -32,7 +32,8 @@ def parse_json_feed(content: bytes, url: str, source_name: str | None = None) ->
     source = SourceRef(name=source_name or title, url=url)
     language = clean(data.get("language"))
     items = data["items"]
-    entries = [doc for item in items if (doc := _item_document(item, url, source, language))]
+    base = links_base(url, [data.get("feed_url"), data.get("home_page_url")])
+    entries = [doc for item in items if (doc := _item_document(item, base, source, language))]
     warnings = []
     if len(entries) < len(items):
         warnings.append(f"{len(items) - len(entries)} entries without a usable link were skipped")

@@ -16,7 +16,7 @@ import feedparser
 
 from tidings.errors import FeedError
 from tidings.ingest.dates import plausible_date
-from tidings.ingest.entries import HTML_TYPES, ParsedFeed, clean, usable_link
+from tidings.ingest.entries import HTML_TYPES, ParsedFeed, clean, links_base, usable_link
 from tidings.models import Document, SourceRef
 
 FEED_HINTS = (b"<rss", b"<feed", b"<rdf:rdf", b"<rdf", b"<channel", b"<?xml")
@@ -32,7 +32,9 @@ def parse_syndication(
         raise FeedError(_not_a_feed_reason(parsed, content))
     title = _declared_text(feed, "title") or source_name
     source = SourceRef(name=source_name or title, url=url)
-    entries = [doc for entry in parsed.entries if (doc := _entry_document(entry, url, source))]
+    selves = [link.get("href") for link in feed.get("links", []) if link.get("rel") == "self"]
+    base = links_base(url, [*selves, feed.get("link")])
+    entries = [doc for entry in parsed.entries if (doc := _entry_document(entry, base, source))]
     warnings = []
     if parsed.get("bozo") and parsed.get("bozo_exception") is not None:
         warnings.append(f"feed is not well-formed: {parsed['bozo_exception']}")
