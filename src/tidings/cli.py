@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -24,6 +26,7 @@ from tidings.eval import stories as stories_eval
 
 if TYPE_CHECKING:
     from tidings.pipeline import Pipeline
+    from tidings.store import Store
 
 app = typer.Typer(help="Tidings: news from many publishers, by hashtag.", no_args_is_help=True)
 sources_app = typer.Typer(help="Manage the feeds Tidings follows.", no_args_is_help=True)
@@ -169,6 +172,62 @@ def ingest(
     _print_report(report, as_json)
     if report.errors and not (report.new or report.updated or report.skipped or report.duplicates):
         raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write, .gz compressed.")
+    ] = None,
+    tag: Annotated[str | None, typer.Option(help="Only articles with this hashtag.")] = None,
+    section: Annotated[str | None, typer.Option(help="Only this section (slug).")] = None,
+    source: Annotated[str | None, typer.Option(help="Only this source (id or URL).")] = None,
+    lang: Annotated[str | None, typer.Option(help="Only this language (ISO code).")] = None,
+    since: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
+    until: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
+    html: Annotated[bool, typer.Option("--html", help="Include the sanitised HTML.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Write the stored articles, enriched, as JSON Lines that `ingest` reads back."""
+    from tidings.export import opened, write_jsonl
+    from tidings.store import Store
+    from tidings.store.export import exported_articles
+    from tidings.store.reading import ListFilter
+
+    store = Store.open(_instance(data_dir))
+    where = ListFilter(
+        tags=(_tag_slug(store, tag),) if tag else (),
+        source_ids=(_source_id(store, source),) if source else (),
+        section=section,
+        language=lang,
+    )
+    items = exported_articles(
+        store.engine,
+        where,
+        since=since.replace(tzinfo=UTC) if since else None,
+        until=until.replace(tzinfo=UTC) + timedelta(days=1) if until else None,
+    )
+    if output is None:
+        write_jsonl(items, sys.stdout, html=html)
+        return
+    with _progress(False) as progress, opened(output) as out:
+        task = progress.add_task("Exporting", total=None)
+        written = write_jsonl(items, out, html=html, on_line=lambda: progress.advance(task))
+    err.print(f"Wrote {written} articles to {escape(str(output))}")
+
+
+def _tag_slug(store: Store, name: str) -> str:
+    found = store.reader.find_tag(name.removeprefix("#"))
+    if found is None:
+        raise typer.BadParameter(f"no hashtag {name!r} in this instance", param_hint="--tag")
+    return found.slug
+
+
+def _source_id(store: Store, ref: str) -> int:
+    found = store.sources.get(ref)
+    if found is None:
+        raise typer.BadParameter(f"no source {ref!r} in this instance", param_hint="--source")
+    return found.id
 
 
 @sources_app.command("add")

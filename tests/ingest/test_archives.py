@@ -127,6 +127,16 @@ def test_an_archived_feeds_relative_links_resolve_against_the_site_it_declares(
     assert _urls_read(tmp_path / "feed.json", feed) == ["https://j.example/p/1"]
 
 
+def test_jsonl_records_keep_the_identities_tidings_gives_pages_without_a_web_address(
+    tmp_path: Path,
+) -> None:
+    """`tidings export` writes them: a saved page's file: URI, a record's urn:tidings: name."""
+    names = ["file:///archive/page.html", "urn:tidings:0123abcd"]
+    path = tmp_path / "export.jsonl"
+    path.write_text("".join(json.dumps({"url": n, "text": "Body"}) + "\n" for n in names))
+    assert [item.url for item in read_paths([path]) if isinstance(item, Document)] == names
+
+
 def test_jsonl_titles_and_authors_with_markup_become_plain_text(tmp_path: Path) -> None:
     record = {
         "url": "https://x.org/a",

@@ -35,6 +35,10 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf", ".feed", ".json"}
 MAX_FILE_BYTES = 200_000_000
+URN_PREFIX = "urn:tidings:"  # the identity of a record without a URL (``_record_urn``)
+# What Tidings names an article without a web address (an archived file's own page,
+# a record without a URL), so that `tidings export` output reads back in: never fetched.
+IDENTITY_SCHEMES = ("file:", URN_PREFIX)
 
 ArchiveItem = Document | Failure  # a Notice is a Failure that did not stop its file
 
@@ -168,7 +172,7 @@ def _record_document(record: Any, where: str) -> ArchiveItem:
     if not (body or page):
         return Failure(where, "record has neither 'text' nor 'html'")
     url = _text(record.get("url"))
-    if url and not is_http_url(url):
+    if url and not (is_http_url(url) or url.startswith(IDENTITY_SCHEMES)):
         return Failure(where, f"'url' is not an http(s) URL: {url[:100]}")
     source = _text(record.get("source"))
     keywords = record.get("keywords") or record.get("tags") or []
@@ -190,7 +194,7 @@ def _record_document(record: Any, where: str) -> ArchiveItem:
 def _record_urn(record: dict[str, Any], source: str | None, title: str | None, body: str) -> str:
     """A stable identity for a record that carries no URL (an archive id or its text)."""
     key = str(record.get("id") or "") or f"{title}\n{body[:2000]}"
-    return "urn:tidings:" + sha1(f"{source}\n{key}".encode()).hexdigest()
+    return URN_PREFIX + sha1(f"{source}\n{key}".encode()).hexdigest()
 
 
 def _text(value: Any) -> str | None:

@@ -265,19 +265,23 @@ class StoryRepo:
                 )
             )
             articles = views(session, members)
-            copies: dict[int, list[CopyView]] = {}
-            query = select(ArticleCopyRow).where(
-                ArticleCopyRow.article_id.in_([a.id for a in articles])
-            )
-            for copy in session.scalars(query.order_by(ArticleCopyRow.seen_at)):
-                source = source_view(copy.source) if copy.source else None
-                copies.setdefault(copy.article_id, []).append(CopyView(copy.url, source))
+            copies = copies_of(session, [a.id for a in articles])
             count = session.scalar(
                 select(func.count()).select_from(ArticleRow).where(ArticleRow.story_id == story_id)
             )
             return StoryView(
                 row.id, row.title, row.first_seen_at, row.last_seen_at, count or 0, articles, copies
             )
+
+
+def copies_of(session: Session, ids: list[int]) -> dict[int, list[CopyView]]:
+    """The other addresses (and publishers) folded into each of these articles, by id."""
+    copies: dict[int, list[CopyView]] = {}
+    query = select(ArticleCopyRow).where(ArticleCopyRow.article_id.in_(ids))
+    for copy in session.scalars(query.order_by(ArticleCopyRow.seen_at)):
+        source = source_view(copy.source) if copy.source else None
+        copies.setdefault(copy.article_id, []).append(CopyView(copy.url, source))
+    return copies
 
 
 def _columns(story: StoryUpdate) -> dict[str, Any]:

@@ -1,0 +1,93 @@
+"""``tidings export``: the stored articles as JSON Lines, enriched, and ingestible again.
+
+One line per article, newest first. The fields ``tidings ingest`` reads (``url``,
+``title``, ``text``, ``published``, ``source``, ``source_url``, ``author``,
+``image``, ``language``, ``section``) carry their ingest meaning, so an export
+moves an instance: ingest the file into a PostgreSQL instance and it holds the
+same articles, enriched again there. The rest is what Tidings made of each
+article, for research: ``hashtags`` with their kind, score and evidence, the
+``section_evidence``, the ``story_id``, the ``copies`` folded into it (other
+addresses of the same text), and when it was first seen.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+from tidings.store.export import ExportedArticle
+
+
+def record(item: ExportedArticle, *, html: bool = False) -> dict[str, Any]:
+    """The JSON object of one article; empty fields are left out, not written as null."""
+    article, source = item.article, item.article.source
+    fields: dict[str, Any] = {
+        "id": article.id,
+        "url": article.url,
+        "title": article.title,
+        "text": article.text,
+        "html": article.html if html else None,
+        "summary": article.summary,
+        "author": article.author,
+        "image": article.image_url,
+        "language": article.language,
+        "published": _iso(article.published_at),
+        "first_seen": _iso(article.first_seen_at),
+        "source": source.name if source else None,
+        "source_url": source.url if source else None,
+        "section": article.section,
+        "section_evidence": article.section_evidence,
+        "publisher_section": article.publisher_section,
+        "hashtags": [
+            {
+                "tag": link.tag.slug,
+                "kind": link.tag.kind,
+                "score": round(link.score, 4),
+                "evidence": link.evidence,
+            }
+            for link in article.tags
+        ],
+        "story_id": article.story.id if article.story else None,
+        "copies": [
+            {"url": copy.url, "source": copy.source.name if copy.source else None}
+            for copy in item.copies
+        ],
+    }
+    return {key: value for key, value in fields.items() if value not in (None, [])}
+
+
+def write_jsonl(
+    items: Iterable[ExportedArticle],
+    out: IO[str],
+    *,
+    html: bool = False,
+    on_line: Callable[[], object] = lambda: None,
+) -> int:
+    """Write one line per article; how many were written."""
+    count = 0
+    for item in items:
+        out.write(json.dumps(record(item, html=html), ensure_ascii=False) + "\n")
+        count += 1
+        on_line()
+    return count
+
+
+@contextmanager
+def opened(path: Path) -> Iterator[IO[str]]:
+    """A text file to write, gzip-compressed when its name ends in ``.gz`` (as
+    ``tidings ingest`` reads it back)."""
+    if path.suffix == ".gz":
+        with gzip.open(path, "wt", encoding="utf-8") as out:
+            yield out
+    else:
+        with path.open("w", encoding="utf-8") as out:
+            yield out
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None

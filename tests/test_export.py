@@ -1,0 +1,80 @@
+"""``tidings export``: enriched JSON Lines that ``tidings ingest`` reads back."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tests.support import tidings, tidings_json
+from tidings.cli import app
+
+RECORDS = [
+    {
+        "url": "https://news.example/azerbaijan-armenia",
+        "title": "Azerbaijan and Armenia trade accusations over the border",
+        "text": "Azerbaijan accused Armenia of shelling its positions near the border on "
+        "Tuesday, and Armenia's defence ministry denied it. Talks in Brussels stalled.",
+        "published": "2026-11-20T08:00:00+00:00",
+        "source": "Caucasus Daily",
+    },
+    {
+        "title": "Harvest festival opens in the valley",
+        "text": "The harvest festival opened on Saturday with music and a market of "
+        "apples, pears and honey from the valley's farms.",
+        "published": "2026-11-25T10:00:00+00:00",
+        "source": "Valley Post",
+    },
+]
+
+
+def _jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return path
+
+
+def _lines(path: Path) -> list[dict]:
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines]
+
+
+def test_an_export_carries_the_enrichment_and_moves_an_instance(tmp_path: Path) -> None:
+    tidings_json(tmp_path / "first", "ingest", str(_jsonl(tmp_path / "in.jsonl", RECORDS)))
+    out = tmp_path / "out.jsonl.gz"
+    tidings(tmp_path / "first", "export", "--output", str(out))
+    festival, border = _lines(out)  # newest first
+    assert festival["url"].startswith("urn:tidings:")  # a record without a URL
+    assert border["source"] == "Caucasus Daily"
+    assert border["published"] == "2026-11-20T08:00:00+00:00"
+    place = next(t for t in border["hashtags"] if t["tag"] == "Azerbaijan")
+    assert place["kind"] == "place" and "Azerbaijan" in place["evidence"]
+    assert border["section"] and border["story_id"]
+
+    moved = tidings_json(tmp_path / "second", "ingest", str(out))
+    assert (moved["new"], moved["errors"]) == (2, [])
+    again = tmp_path / "again.jsonl.gz"
+    tidings(tmp_path / "second", "export", "--output", str(again))
+    kept = ("url", "title", "text", "published", "source", "section")
+    assert [{k: r.get(k) for k in kept} for r in _lines(again)] == [
+        {k: r.get(k) for k in kept} for r in (festival, border)
+    ]
+
+
+def test_filters_narrow_the_export_and_unknown_ones_are_refused(tmp_path: Path) -> None:
+    tidings_json(tmp_path / "data", "ingest", str(_jsonl(tmp_path / "in.jsonl", RECORDS)))
+    before = tidings(tmp_path / "data", "export", "--until", "2026-11-24")
+    assert [json.loads(line)["source"] for line in before.splitlines()] == ["Caucasus Daily"]
+    tagged = tidings(tmp_path / "data", "export", "--tag", "#azerbaijan")
+    assert len(tagged.splitlines()) == 1
+    result = CliRunner().invoke(
+        app, ["export", "--tag", "nowhere", "--data-dir", str(tmp_path / "data")]
+    )
+    assert result.exit_code == 2 and "no hashtag 'nowhere'" in result.output
+
+
+def test_export_refuses_a_data_dir_without_an_instance(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["export", "--data-dir", str(tmp_path / "typo")])
+    assert result.exit_code == 2 and "No Tidings instance" in result.output
+    assert not (tmp_path / "typo").exists()
