@@ -95,3 +95,19 @@ def test_a_common_word_opening_a_sentence_is_not_part_of_the_name() -> None:
     actors = _actors("Ailing EuroDisney vows turnaround", text)
     assert {"BruceWillis", "TylerHansbrough"} <= set(actors)
     assert not {"ActorBruceWillis", "Hansbrough", "AilingEuroDisney"} & set(actors)
+
+
+def test_a_name_ending_in_an_acronym_is_no_person() -> None:
+    """ "Jina AI" was taken for a person surnamed "AI", so "AI systems" counted as a
+    mention of it and gave its evidence sentence. Post-nominals are cut from a
+    person's name, and a regnal number is no acronym."""
+    text = (
+        "I build backends and infrastructure for AI systems, mainly in Python. "
+        "Previously a founding engineer at Jina AI, which Elastic bought. "
+        "Philippe Sands QC said the advice was wrong. Sands had warned the cabinet. "
+        "King Charles III opened the session. Charles spoke briefly."
+    )
+    tagger = ActorTagger(lambda word: word in NAMES)
+    tags = {t.slug: t for t in tagger.tag(analyse("About", text, "en"))}
+    assert "JinaAI" not in tags
+    assert {"PhilippeSands", "CharlesIII"} <= set(tags)

@@ -36,6 +36,7 @@ MAX_ACTOR_TAGS = 4
 # the title and the domain; surname particles ("de Gaulle", "von der Leyen") stay.
 _TITLE_LINKS = frozenset({"of", "for"})
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}$")
+_ROMAN = re.compile(r"^[IVXL]+$")
 
 
 @dataclass(slots=True)
@@ -84,8 +85,10 @@ class ActorTagger:
                 len(words) == 1 and (is_acronym(words[0]) or words[0] in companies)
             ):
                 _merge(actors, words, occurrences, person=False)
-            elif not any(map(self._is_place, words)) and (
-                titled or (1 < len(words) <= 3 and _surname_used(words, names))
+            elif (
+                not any(map(self._is_place, words))
+                and not _ends_in_acronym(words)
+                and (titled or (1 < len(words) <= 3 and _surname_used(words, names)))
             ):
                 _merge(actors, words, occurrences, person=True)
         _fold_short_forms(actors, names)
@@ -136,6 +139,13 @@ def _after_titles(words: tuple[str, ...]) -> int:
         else:
             break
     return min(start, len(words))
+
+
+def _ends_in_acronym(words: tuple[str, ...]) -> bool:
+    """No surname is written in capitals: "Jina AI" or "Telewest PVR" is no person, whose
+    short forms ("AI" in "AI systems") would count as more mentions of it. A regnal
+    number ("Charles III") is no acronym; post-nominals ("QC") are cut before."""
+    return len(words) > 1 and is_acronym(words[-1]) and not _ROMAN.match(words[-1])
 
 
 def _generic(words: tuple[str, ...]) -> bool:
