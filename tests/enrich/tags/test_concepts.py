@@ -97,6 +97,15 @@ def test_forms_with_a_sense_of_their_own_are_no_evidence(tagger) -> None:
     assert "values" in _slugs(tagger, "Family values", "Voters cited family values.")
 
 
+def test_a_pipeline_is_energy_only_where_it_carries_oil_or_gas(tagger) -> None:
+    """A lone "pipeline" cue put #energySecurity on data pipelines, a drug maker's
+    pipeline and a carmaker's "models pipeline"."""
+    software = "She built data pipelines at Adobe. The firm's drug pipeline looks strong."
+    assert "energySecurity" not in _slugs(tagger, "Models pipeline", software)
+    cut = "An earthquake cut the oil pipeline to the coast. Exports stopped for a month."
+    assert "energySecurity" in _slugs(tagger, "Oil pipeline cut by landslide", cut)
+
+
 def test_one_mention_after_the_lead_is_a_passing_one(tagger) -> None:
     filler = "The club's board met the bidder's advisers again on Tuesday. " * 20
     late = "Irish horse racing millionaires own 29% of the club."
