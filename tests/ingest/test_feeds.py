@@ -144,3 +144,20 @@ def test_rss_titles_and_authors_are_plain_text_whatever_their_escaping() -> None
         "AT&T escaped twice",
     ]
     assert entries[2].author == "Collective Action in Tech, DAIR Institute and Data & Society"
+
+
+def test_a_sites_own_pages_in_its_feed_are_left_out_with_a_note() -> None:
+    """Hugo feeds list "About" and "Privacy Policy": undated, they led the home page."""
+    items = [
+        ("About", "https://blog.example/about/"),
+        ("Privacy  Policy", "https://blog.example/privacy-policy"),
+        ("About", "https://blog.example/2024/05/about.html"),  # a post of that title
+        ("Release notes", "https://blog.example/about/"),
+    ]
+    rss = "".join(f"<item><title>{t}</title><link>{u}</link></item>" for t, u in items)
+    feed = parse_feed(
+        f'<rss version="2.0"><channel><title>B</title>{rss}</channel></rss>'.encode(),
+        "https://blog.example/feed.xml",
+    )
+    assert [e.url for e in feed.entries] == [items[2][1], items[3][1]]
+    assert "2 site pages (About, Contact, ...) left out: not articles" in feed.warnings

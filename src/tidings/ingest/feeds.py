@@ -12,6 +12,7 @@ import codecs
 
 from tidings.ingest.entries import ParsedFeed
 from tidings.ingest.jsonfeed import parse_json_feed
+from tidings.ingest.site_pages import without_site_pages
 from tidings.ingest.sitemaps import looks_like_sitemap, parse_sitemap
 from tidings.ingest.syndication import parse_syndication
 
@@ -23,10 +24,15 @@ def parse_feed(
 ) -> ParsedFeed:
     """Parse feed bytes of any supported format; raise FeedError when they hold no feed."""
     if _looks_like_json(content):
-        return parse_json_feed(content, url, source_name)
-    if looks_like_sitemap(content):
-        return parse_sitemap(content, url, source_name)
-    return parse_syndication(content, url, headers, source_name)
+        feed = parse_json_feed(content, url, source_name)
+    elif looks_like_sitemap(content):
+        feed = parse_sitemap(content, url, source_name)
+    else:
+        feed = parse_syndication(content, url, headers, source_name)
+    feed.entries, note = without_site_pages(feed.entries)
+    if note:
+        feed.warnings.append(note)
+    return feed
 
 
 def _looks_like_json(content: bytes) -> bool:
