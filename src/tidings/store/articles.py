@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from tidings.ingest.dates import plausible_date
 from tidings.models import Article, TagAssignment
+from tidings.store.cjk import index_text
 from tidings.store.schema import ArticleCopyRow, ArticleRow, ArticleTagRow, TagRow
 from tidings.store.sources import now_utc
 
@@ -134,6 +135,9 @@ def _row_values(article: Article, source_id: int | None, now: datetime) -> dict[
         "publisher_keywords": list(content.keywords),
         "alternate_urls": sorted(set(content.alternate_urls) - {content.url}),
         "content_hash": content_hash(content.title, content.text),
+        # What the full-text index reads instead, when CJK runs need cutting (store/cjk.py).
+        "search_title": index_text(content.title),
+        "search_text": index_text(content.text),
     }
 
 

@@ -3,7 +3,9 @@ module is the reference the queries are written against.
 
 An article is keyed by its canonical URL. Everything about an article lives in
 its row (tags in ``article_tags``); the SQLite full-text index is an external-
-content FTS5 table over the same row, kept in step by triggers.
+content FTS5 table over the same row (through the view ``articles_search``,
+which reads ``search_title``/``search_text`` where CJK runs were cut into
+pairs), kept in step by triggers.
 """
 
 from __future__ import annotations
@@ -111,6 +113,11 @@ class ArticleRow(Base):
     story_id: Mapped[int | None] = mapped_column(
         ForeignKey("stories.id", ondelete="SET NULL"), index=True
     )
+    # The title and text as the full-text index reads them, CJK runs cut into pairs
+    # (store/cjk.py); NULL when the index reads ``title``/``text`` themselves.
+    # Written with them, never shown, so not loaded with the row.
+    search_title: Mapped[str | None] = mapped_column(Text, deferred=True)
+    search_text: Mapped[str | None] = mapped_column(Text, deferred=True)
 
     source: Mapped[SourceRow | None] = relationship(lazy="joined")
 

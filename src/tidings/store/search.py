@@ -8,6 +8,10 @@ never an error. A database engine plugs in as a ``SearchBackend`` keyed by
 SQLAlchemy dialect name (SQLite FTS5 here; PostgreSQL tsvector can register the
 same two methods).
 
+Both index CJK runs as overlapping pairs and receive each term as the phrase of
+its pairs (``store/cjk.py``); their passages come from that index text and are
+read back into the original text here, once for both.
+
 To stay fast on a big archive the backend returns at most ``POOL`` matches,
 newest first (FTS5 walks its index by rowid, which follows arrival); ranking
 mixes relevance with recency within that pool.
@@ -25,7 +29,7 @@ from typing import Protocol
 from sqlalchemy import ColumnElement, Engine, bindparam, column, exists, func, select, table, text
 from sqlalchemy.orm import Session
 
-from tidings.store import pg_search
+from tidings.store import cjk, pg_search
 from tidings.store.reading import views
 from tidings.store.schema import SORT_KEY, ArticleRow, ArticleTagRow, TagRow, UTCDateTime
 from tidings.store.views import ArticleView
@@ -84,7 +88,7 @@ class SearchBackend(Protocol):
         """Up to ``POOL`` matches of all ``terms`` under the request's filters, newest first."""
 
     def snippets(self, session: Session, terms: list[str], ids: list[int]) -> dict[int, str]:
-        """A passage per article with matches between ``MARK_OPEN`` and ``MARK_CLOSE``."""
+        """A passage of each article's index text, matches between the two marks."""
 
 
 def query_terms(raw: str) -> list[str]:
@@ -142,8 +146,13 @@ def search(session: Session, request: SearchRequest) -> SearchResults:
     }
     articles = {view.id: view for view in views(session, list(rows.values()))}
     passages = backend.snippets(session, terms, list(articles))
+    words, marks = cjk.query_words(terms), (MARK_OPEN, MARK_CLOSE)
     hits = [
-        SearchHit(articles[c.id], highlight(passages.get(c.id, "")), round(score, 4))
+        SearchHit(
+            articles[c.id],
+            highlight(cjk.readable(passages.get(c.id, ""), words, marks)),
+            round(score, 4),
+        )
         for score, c in page
         if c.id in articles
     ]
@@ -211,7 +220,8 @@ class SqliteFts5:
 
     @staticmethod
     def match(terms: list[str]) -> str:
-        return " AND ".join('"' + term.replace('"', "") + '"' for term in terms)
+        """Every term as a quoted phrase; a trailing CJK character as a prefix (``"京"*``)."""
+        return " AND ".join(_fts5_phrase(cjk.query_phrase(term)) for term in terms)
 
     def candidates(
         self, session: Session, terms: list[str], request: SearchRequest
@@ -238,6 +248,12 @@ class SqliteFts5:
         return {id_: passage for id_, passage in session.execute(query, params)}
 
 
+def _fts5_phrase(phrase: cjk.Phrase) -> str:
+    if phrase.prefix:
+        return '"' + f"{phrase.words} {phrase.prefix}".replace('"', "") + '"*'
+    return '"' + phrase.words.replace('"', "") + '"'
+
+
 class PostgresTsvector:
     """PostgreSQL's language-aware ``articles.search_vector`` (``store/pg_search.py``)."""
 
@@ -245,7 +261,7 @@ class PostgresTsvector:
     def _query(session: Session, terms: list[str]) -> ColumnElement[object]:
         """Each term (a word or a phrase) quoted, so a phrase stays one."""
         languages = session.scalars(select(ArticleRow.language).distinct()).all()
-        return pg_search.text_query(" ".join(f'"{term}"' for term in terms), languages)
+        return pg_search.phrases_query([cjk.query_phrase(term) for term in terms], languages)
 
     def candidates(
         self, session: Session, terms: list[str], request: SearchRequest
@@ -266,7 +282,9 @@ class PostgresTsvector:
         options = f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MinWords=15, MaxWords=35"
         passage = func.ts_headline(
             func.tidings_regconfig(ArticleRow.language),
-            func.left(ArticleRow.text, pg_search.INDEXED_CHARS),
+            func.left(
+                func.coalesce(ArticleRow.search_text, ArticleRow.text), pg_search.INDEXED_CHARS
+            ),
             tsquery,
             options,
         )
