@@ -77,9 +77,9 @@ def encode_cursor(row: ArticleRow) -> str:
     return cursor_before(row.published_at or row.first_seen_at, row.id)
 
 
-def cursor_before(moment: datetime, id_: int = 0) -> str:
-    """The cursor of the list after position (moment, id): with the default id, the
-    list starts with the articles listed before ``moment``."""
+def cursor_before(moment: datetime, id_: int = 1) -> str:
+    """The cursor of the list after position (moment, id): with the default id (no
+    row has a smaller one), the list starts with the articles listed before ``moment``."""
     raw = f"{moment.isoformat()}|{id_}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
@@ -93,7 +93,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         parsed = datetime.fromisoformat(moment)
         if parsed.tzinfo is None:
             raise ValueError("naive cursor time")
-        if not 0 <= int(id_) <= MAX_ID:
+        if not 1 <= int(id_) <= MAX_ID:
             raise ValueError("no row has this id")
         return parsed, int(id_)
     except (ValueError, UnicodeDecodeError) as exc:
