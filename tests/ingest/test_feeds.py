@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tidings.errors import FeedError
+from tidings.ingest.entries import clean
 from tidings.ingest.feeds import parse_feed
 
 from .hostile import big_feed
@@ -161,3 +162,20 @@ def test_a_sites_own_pages_in_its_feed_are_left_out_with_a_note() -> None:
     )
     assert [e.url for e in feed.entries] == [items[2][1], items[3][1]]
     assert "2 site pages (About, Contact, ...) left out: not articles" in feed.warnings
+
+
+def test_a_not_well_formed_feeds_plain_title_loses_its_stray_references() -> None:
+    """An Atom text title "Re&colon; ..." (not XML) was shown with its reference."""
+    atom = b"""<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>
+    <entry><title>Re&colon; Double-entry accounting at scale</title>
+    <link href="https://a.example/re"/></entry></feed>"""
+    titles = [entry.title for entry in parse_feed(atom, "https://a.example/").entries]
+    assert titles == ["Re: Double-entry accounting at scale"]
+
+
+def test_angle_brackets_that_are_no_html_element_are_text() -> None:
+    """ "#include </etc/shadow>" lost everything after "#include" when read as HTML."""
+    assert clean("#include </etc/shadow>") == "#include </etc/shadow>"
+    assert clean("Why List<String> beats Vector<int>") == "Why List<String> beats Vector<int>"
+    assert clean("A <b>bold</b> claim &amp; more") == "A bold claim & more"
+    assert clean("Line<br/>break") == "Line break"

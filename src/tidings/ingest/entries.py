@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,8 +22,20 @@ HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})  # feedparser's c
 # read as a path below the feed (a file: path, for an archived feed). Not "index.html".
 _BARE_HOST = re.compile(r"^(?:[a-z0-9-]+\.)+([a-z]{2,24})(?::\d+)?(?:/|$)", re.I)
 _FILE_TYPES = frozenset({"html", "htm", "shtml", "php", "asp", "aspx", "jsp", "cgi", "xml", "json"})
-# A tag or a character reference: what makes an undeclared value HTML.
-_LOOKS_LIKE_MARKUP = re.compile(r"<[a-zA-Z/!][^>]*>|&(?:#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]\w*);")
+# An HTML element or a character reference: what makes an undeclared value HTML. Only
+# elements that titles and bylines carry count: "#include </etc/shadow>" and
+# "List<String>" are text.
+_LOOKS_LIKE_MARKUP = re.compile(
+    r"</?(?:a|abbr|b|big|br|cite|code|del|dfn|div|em|font|h[1-6]|i|img|ins|kbd|mark|p|q|s"
+    r"|samp|small|span|strike|strong|sub|sup|time|tt|u|var)(?:\s[^>]*)?/?>"
+    r"|<!--|<!\[CDATA\[|&(?:#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]\w*);",
+    re.I,
+)
+# A reference left in a value declared plain: a feed that is not well-formed XML
+# ("Re&colon; ..." in an Atom text title). The XML five stay as written ("&amp;").
+_STRAY_REFERENCE = re.compile(
+    r"&(?!(?:amp|lt|gt|quot|apos);)(?:#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]\w*);"
+)
 
 
 @dataclass(slots=True)
@@ -87,8 +100,9 @@ def clean(value: Any, *, markup: bool | None = None) -> str | None:
     here. ``markup`` is what the format declares: HTML (Atom ``type="html"``,
     what feedparser hands over with its entities, ``&#8217;``) is reduced to its
     text; plain text is kept as written, so a plain ``AT&T`` or a literal ``&amp;``
-    survives. When the format does not say, a value holding a tag or a character
-    reference is read as HTML, as feedparser reads RSS: publishers write
+    survives, but for references that well-formed XML cannot leave in it
+    (``&colon;``). When the format does not say, a value holding an HTML element or a
+    character reference is read as HTML, as feedparser reads RSS: publishers write
     ``It&#8217;s`` into plain fields far more often than they mean those characters.
     """
     if value is None:
@@ -96,6 +110,8 @@ def clean(value: Any, *, markup: bool | None = None) -> str | None:
     text = str(value)
     if markup or (markup is None and _LOOKS_LIKE_MARKUP.search(text)):
         text = _text_of_markup(text)
+    elif markup is False:
+        text = _STRAY_REFERENCE.sub(lambda found: html.unescape(found.group()), text)
     text = " ".join(text.split())
     return text or None
 
@@ -107,4 +123,6 @@ def _text_of_markup(markup: str) -> str:
         return markup
     for code in tree.xpath(".//script | .//style"):
         code.drop_tree()
+    for br in tree.iter("br"):  # a line break parts words
+        br.tail = " " + (br.tail or "")
     return tree.text_content()
