@@ -22,7 +22,9 @@ HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})  # feedparser's c
 _BARE_HOST = re.compile(r"^(?:[a-z0-9-]+\.)+([a-z]{2,24})(?::\d+)?(?:/|$)", re.I)
 _FILE_TYPES = frozenset({"html", "htm", "shtml", "php", "asp", "aspx", "jsp", "cgi", "xml", "json"})
 # A tag or a character reference: what makes an undeclared value HTML.
-_LOOKS_LIKE_MARKUP = re.compile(r"<[a-zA-Z/!][^>]*>|&(?:#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]\w*);")
+_CHARACTER_REFERENCE = r"&(?:#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]\w*);"
+_LOOKS_LIKE_MARKUP = re.compile(rf"<[a-zA-Z/!][^>]*>|{_CHARACTER_REFERENCE}")
+_HOLDS_REFERENCE = re.compile(_CHARACTER_REFERENCE)
 
 
 @dataclass(slots=True)
@@ -86,6 +88,16 @@ def clean(value: Any, *, markup: bool | None = None) -> str | None:
         text = _text_of_markup(text)
     text = " ".join(text.split())
     return text or None
+
+
+def holds_character_reference(text: str | None) -> bool:
+    """Whether ``text`` still holds an undecoded ``&#8220;`` or ``&amp;``.
+
+    In a field already stored as plain text (a title, an author) that is the mark of
+    a value kept before ``clean`` decoded it; a bare tag is not, since ``clean``
+    turns ``&lt;b&gt;`` into a literal ``<b>`` that must not be read as markup again.
+    """
+    return bool(text and _HOLDS_REFERENCE.search(text))
 
 
 def _text_of_markup(markup: str) -> str:
