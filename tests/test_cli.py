@@ -93,7 +93,14 @@ def test_ingest_with_an_encoder_but_no_torch_names_the_extra(
 
 
 @pytest.mark.parametrize(
-    "args", [["sources", "list"], ["sources", "export"], ["sources", "remove", "1"], ["status"]]
+    "args",
+    [
+        ["sources", "list"],
+        ["sources", "export"],
+        ["sources", "remove", "1"],
+        ["status"],
+        ["reprocess"],
+    ],
 )
 def test_read_only_commands_do_not_create_a_mistyped_instance(
     tmp_path: Path, args: list[str]

@@ -26,6 +26,7 @@ from tidings.eval import stories as stories_eval
 
 if TYPE_CHECKING:
     from tidings.pipeline import Pipeline
+    from tidings.reprocess import ReprocessReport
     from tidings.store import Store
 
 app = typer.Typer(help="Tidings: news from many publishers, by hashtag.", no_args_is_help=True)
@@ -228,6 +229,56 @@ def _source_id(store: Store, ref: str) -> int:
     if found is None:
         raise typer.BadParameter(f"no source {ref!r} in this instance", param_hint="--source")
     return found.id
+
+
+@app.command()
+def reprocess(
+    data_dir: DataDir = None,
+    source: Annotated[
+        str | None, typer.Option(help="Only this source's articles (id or URL).")
+    ] = None,
+    since: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Only articles first stored on or after this day."),
+    ] = None,
+    enrich: Annotated[bool, typer.Option(help="Language, section and tags again.")] = True,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count, write nothing.")] = False,
+    as_json: AsJson = False,
+) -> None:
+    """Bring stored articles up to today's cleaning (and enrichment), in place.
+
+    Redone from what the store keeps: HTML entities left in titles and authors,
+    relative links and images made absolute, images without an address dropped,
+    the WordPress "The post ... appeared first on" footer, impossible dates, the
+    publisher of articles filed under none. Not redone (the page is not kept; a
+    re-fetch is needed): the extraction itself, images an older version dropped.
+    Stories are kept as they are.
+    """
+    from tidings.reprocess import Reprocessor
+
+    settings = _instance(data_dir)
+    pipeline = _pipeline(settings, enrich=enrich)
+    run_ = Reprocessor(
+        pipeline.store,
+        pipeline.enricher,
+        source_id=_source_id(pipeline.store, source) if source else None,
+        since=since.replace(tzinfo=UTC) if since else None,
+        dry_run=dry_run,
+    )
+    interrupted = False
+    with _progress(as_json) as progress:
+        task = progress.add_task("Reprocessing", total=run_.total())
+        try:
+            run_.run(lambda count: progress.advance(task, count))
+        except KeyboardInterrupt:
+            interrupted = True
+    _print_reprocessed(run_.report, as_json)
+    if interrupted:
+        err.print("Interrupted: the batches before were saved; run it again to finish.")
+        raise typer.Exit(130)
+    report = run_.report
+    if report.errors and not (report.changed or report.unchanged):
+        raise typer.Exit(1)
 
 
 @sources_app.command("add")
@@ -462,6 +513,21 @@ def _print_report(report: IngestReport, as_json: bool) -> None:
         console.print(f"  [dim]note[/] {notice.where}: {notice.why}")
     if len(report.warnings) > 10:
         console.print(f"  ... and {len(report.warnings) - 10} more notes (use --json for all)")
+
+
+def _print_reprocessed(report: ReprocessReport, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(report.as_dict()))
+        return
+    verb = "would change" if report.dry_run else "changed"
+    console.print(
+        f"Articles: {report.examined} examined, {report.changed} {verb}, "
+        f"{report.unchanged} unchanged, {len(report.errors)} left as stored after an error"
+    )
+    for failure in report.errors[:50]:
+        console.print(f"  [yellow]![/] {escape(failure.where)}: {escape(failure.why)}")
+    if len(report.errors) > 50:
+        console.print(f"  ... and {len(report.errors) - 50} more errors (use --json for all)")
 
 
 SCALE_MODULES = frozenset({"psycopg", "celery", "kombu", "redis"})  # the `scale` extra

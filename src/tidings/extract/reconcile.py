@@ -67,7 +67,7 @@ def build_article(doc: Document, page: PageFacts | None, body: Body) -> Extracte
         site_name=site_name,
         section=_first(meta.section, doc.section),
         keywords=_union(meta.keywords, doc.keywords),
-        source=_publisher(doc.source, site_name, url),
+        source=publisher(doc.source, site_name, url),
         alternate_urls=alternates,
     )
 
@@ -81,7 +81,7 @@ def choose_url(fetched: str, declared: list[str | None]) -> tuple[str, list[str]
     return chosen, list(dict.fromkeys(others))
 
 
-def _publisher(source: SourceRef, site_name: str | None, url: str) -> SourceRef:
+def publisher(source: SourceRef, site_name: str | None, url: str) -> SourceRef:
     """The source ingest named; for a page or archive record that names none, the
     site's declared name (og:site_name, the JSON-LD publisher), else its host: saved
     pages and WARC records were stored under "Unknown source" though the page said

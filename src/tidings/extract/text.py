@@ -126,9 +126,20 @@ def feed_body(text: str | None, summary_html: str | None, base_url: str) -> Body
     if plain:
         paragraphs = "".join(f"<p>{escape(part)}</p>" for part in plain.split("\n\n"))
         return Body(text=plain, html=paragraphs)
-    safe = sanitize_html(_without_footer(summary_html or ""), base_url)
+    safe = feed_html(summary_html or "", base_url)
     from_html = html_to_text(safe)
     return Body(text=from_html, html=safe) if from_html else None
+
+
+def feed_html(html: str, base_url: str | None) -> str:
+    """A feed item's HTML as it is shown: without the syndication footer, sanitised,
+    its relative links and images made absolute against ``base_url``.
+
+    Applied to a body stored before one of those steps existed, it gives what a fetch
+    would store today: the steps only remove or rewrite, so a second pass finds
+    nothing left to do.
+    """
+    return sanitize_html(_without_footer(html), base_url)
 
 
 def _without_footer(html: str) -> str:

@@ -22,20 +22,20 @@ HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})  # feedparser's c
 # read as a path below the feed (a file: path, for an archived feed). Not "index.html".
 _BARE_HOST = re.compile(r"^(?:[a-z0-9-]+\.)+([a-z]{2,24})(?::\d+)?(?:/|$)", re.I)
 _FILE_TYPES = frozenset({"html", "htm", "shtml", "php", "asp", "aspx", "jsp", "cgi", "xml", "json"})
+_CHARACTER_REFERENCE = r"&(?:#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]\w*);"
 # An HTML element or a character reference: what makes an undeclared value HTML. Only
 # elements that titles and bylines carry count: "#include </etc/shadow>" and
 # "List<String>" are text.
 _LOOKS_LIKE_MARKUP = re.compile(
     r"</?(?:a|abbr|b|big|br|cite|code|del|dfn|div|em|font|h[1-6]|i|img|ins|kbd|mark|p|q|s"
     r"|samp|small|span|strike|strong|sub|sup|time|tt|u|var)(?:\s[^>]*)?/?>"
-    r"|<!--|<!\[CDATA\[|&(?:#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]\w*);",
+    rf"|<!--|<!\[CDATA\[|{_CHARACTER_REFERENCE}",
     re.I,
 )
+_HOLDS_REFERENCE = re.compile(_CHARACTER_REFERENCE)
 # A reference left in a value declared plain: a feed that is not well-formed XML
 # ("Re&colon; ..." in an Atom text title). The XML five stay as written ("&amp;").
-_STRAY_REFERENCE = re.compile(
-    r"&(?!(?:amp|lt|gt|quot|apos);)(?:#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]\w*);"
-)
+_STRAY_REFERENCE = re.compile(rf"(?!&(?:amp|lt|gt|quot|apos);){_CHARACTER_REFERENCE}")
 
 
 @dataclass(slots=True)
@@ -114,6 +114,16 @@ def clean(value: Any, *, markup: bool | None = None) -> str | None:
         text = _STRAY_REFERENCE.sub(lambda found: html.unescape(found.group()), text)
     text = " ".join(text.split())
     return text or None
+
+
+def holds_character_reference(text: str | None) -> bool:
+    """Whether ``text`` still holds an undecoded ``&#8220;`` or ``&amp;``.
+
+    In a field already stored as plain text (a title, an author) that is the mark of
+    a value kept before ``clean`` decoded it; a bare tag is not, since ``clean``
+    turns ``&lt;b&gt;`` into a literal ``<b>`` that must not be read as markup again.
+    """
+    return bool(text and _HOLDS_REFERENCE.search(text))
 
 
 def _text_of_markup(markup: str) -> str:

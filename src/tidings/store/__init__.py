@@ -1,8 +1,9 @@
 """Storage: the only package that talks to the database.
 
 ``Store.open(settings)`` creates or upgrades the schema and hands out the
-repositories by use: ``sources``, ``articles`` (writes), ``reader`` (pages) and
-``stories`` (near-duplicates and story grouping).
+repositories by use: ``sources``, ``articles`` (writes), ``reader`` (pages),
+``stories`` (near-duplicates and story grouping) and ``rewrites`` (stored articles
+brought up to today's cleaning by ``tidings reprocess``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from tidings.config import Settings
 from tidings.store.articles import ArticleRepo, Outcome
 from tidings.store.database import make_engine, migrate
 from tidings.store.reading import BadCursor, Reader
+from tidings.store.rewrites import ArticleRewrites
 from tidings.store.sources import SourceRepo
 from tidings.store.stories import StoryRepo
 
@@ -28,6 +30,7 @@ class Store:
     articles: ArticleRepo
     reader: Reader
     stories: StoryRepo
+    rewrites: ArticleRewrites
 
     @classmethod
     def open(cls, settings: Settings, *, upgrade: bool = True) -> Store:
@@ -35,7 +38,12 @@ class Store:
         if upgrade:
             migrate(engine)
         return cls(
-            engine, SourceRepo(engine), ArticleRepo(engine), Reader(engine), StoryRepo(engine)
+            engine,
+            SourceRepo(engine),
+            ArticleRepo(engine),
+            Reader(engine),
+            StoryRepo(engine),
+            ArticleRewrites(engine),
         )
 
     def close(self) -> None:

@@ -86,7 +86,7 @@ class ArticleRepo:
         latest one, locked (FOR UPDATE on PostgreSQL) until we commit.
         """
         now = now_utc()
-        values = _row_values(article, source_id, now)
+        values = row_values(article, source_id, now)
         with Session(self._engine) as session, session.begin():
             insert = dialect_insert(session)(ArticleRow).values(
                 url=article.content.url, first_seen_at=now, previous_hashes=[], **values
@@ -95,7 +95,7 @@ class ArticleRepo:
                 insert.on_conflict_do_nothing(index_elements=["url"]).returning(ArticleRow.id)
             )
             if new_id is not None:
-                _insert_tags(session, new_id, article.enrichment.tags)
+                insert_tags(session, new_id, article.enrichment.tags)
                 return new_id, Outcome.NEW
             row = session.scalars(
                 select(ArticleRow)
@@ -110,11 +110,11 @@ class ArticleRepo:
             for name, value in values.items():
                 setattr(row, name, value)
             session.execute(delete(ArticleTagRow).where(ArticleTagRow.article_id == row.id))
-            _insert_tags(session, row.id, article.enrichment.tags)
+            insert_tags(session, row.id, article.enrichment.tags)
             return row.id, Outcome.UPDATED
 
 
-def _row_values(article: Article, source_id: int | None, now: datetime) -> dict[str, Any]:
+def row_values(article: Article, source_id: int | None, now: datetime) -> dict[str, Any]:
     """The columns an article's content and enrichment decide (an update rewrites them)."""
     content, enrichment = article.content, article.enrichment
     return {
@@ -147,7 +147,8 @@ def dialect_insert(session: Session) -> Any:
     return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
-def _insert_tags(session: Session, article_id: int, tags: list[TagAssignment]) -> None:
+def insert_tags(session: Session, article_id: int, tags: list[TagAssignment]) -> None:
+    """Link ``tags`` to the article in their order (its first tag ranks 0), a slug once."""
     unique: dict[str, TagAssignment] = {}
     for tag in tags:
         unique.setdefault(tag.slug, tag)

@@ -35,35 +35,13 @@ class SourceRepo:
     ) -> tuple[SourceView, bool]:
         """Subscribe to ``url``; returns the source and whether it is new."""
         with Session(self._engine) as session, session.begin():
-            row = session.scalar(select(SourceRow).where(SourceRow.url == url))
-            created = row is None
-            if row is None:
-                row = SourceRow(
-                    url=url,
-                    kind=kind,
-                    title=title,
-                    site_url=site_url,
-                    category=category,
-                    created_at=now_utc(),
-                    next_check_at=now_utc(),
-                    error_count=0,
-                    broken=False,
-                )
-                session.add(row)
-                session.flush()
+            row, created = _source_row(session, url, title, site_url, category, kind)
             return source_view(row), created
 
     def for_archive(self, name: str | None, url: str | None) -> int | None:
         """The source an offline record belongs to, created on first sight."""
-        if not (name or url):
-            return None
-        if url:
-            key = url
-        else:
-            assert name is not None
-            key = ARCHIVE_PREFIX + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-        source, _ = self.add(key, title=name, kind="archive")
-        return source.id
+        with Session(self._engine) as session, session.begin():
+            return archive_source(session, name, url)
 
     def remove(self, ref: str) -> bool:
         """Unsubscribe by id or URL; the articles stay, detached from the source."""
@@ -163,6 +141,46 @@ class SourceRepo:
         if ref.isdigit():
             return session.get(SourceRow, int(ref))
         return session.scalar(select(SourceRow).where(SourceRow.url == ref))
+
+
+def archive_source(session: Session, name: str | None, url: str | None) -> int | None:
+    """``SourceRepo.for_archive`` inside the caller's transaction."""
+    if not (name or url):
+        return None
+    if url:
+        key = url
+    else:
+        assert name is not None
+        key = ARCHIVE_PREFIX + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return _source_row(session, key, name, None, None, "archive")[0].id
+
+
+def _source_row(
+    session: Session,
+    url: str,
+    title: str | None,
+    site_url: str | None,
+    category: str | None,
+    kind: str,
+) -> tuple[SourceRow, bool]:
+    """The source at ``url``, created if new; and whether it was."""
+    row = session.scalar(select(SourceRow).where(SourceRow.url == url))
+    if row is not None:
+        return row, False
+    row = SourceRow(
+        url=url,
+        kind=kind,
+        title=title,
+        site_url=site_url,
+        category=category,
+        created_at=now_utc(),
+        next_check_at=now_utc(),
+        error_count=0,
+        broken=False,
+    )
+    session.add(row)
+    session.flush()
+    return row, True
 
 
 def source_view(row: SourceRow) -> SourceView:

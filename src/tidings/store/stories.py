@@ -159,10 +159,7 @@ class StoryRepo:
         """File the article's new version under its band keys and its claim, replacing
         the earlier version's: the old text is no longer this article's to keep."""
         with Session(self._engine) as session, session.begin():
-            session.execute(delete(ArticlePrintRow).where(ArticlePrintRow.article_id == article_id))
-            if band_keys:
-                _insert_claim(session, article_id, fingerprint)
-            _file_fingerprint(session, article_id, fingerprint, band_keys)
+            refile_fingerprint(session, article_id, fingerprint, band_keys)
 
     def open_stories(
         self, keys: list[str], around: datetime, quiet: timedelta, limit: int
@@ -384,6 +381,16 @@ def _lock_bands(session: Session, band_keys: tuple[str, ...]) -> None:
 def _lock_number(band_key: str) -> int:
     """A band key as a signed 64-bit advisory lock number."""
     return int.from_bytes(hashlib.blake2b(band_key.encode(), digest_size=8).digest(), signed=True)
+
+
+def refile_fingerprint(
+    session: Session, article_id: int, fingerprint: bytes, band_keys: tuple[str, ...]
+) -> None:
+    """``StoryRepo.save_fingerprint`` inside the caller's transaction."""
+    session.execute(delete(ArticlePrintRow).where(ArticlePrintRow.article_id == article_id))
+    if band_keys:
+        _insert_claim(session, article_id, fingerprint)
+    _file_fingerprint(session, article_id, fingerprint, band_keys)
 
 
 def _insert_claim(session: Session, article_id: int, fingerprint: bytes) -> str:
