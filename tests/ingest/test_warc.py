@@ -108,9 +108,8 @@ def write_dated_warc(path: Path, pages: list[tuple[str, str, str | None]]) -> No
             fields = [("Content-Type", "text/html; charset=utf-8")]
             fields += [("Last-Modified", modified)] if modified else []
             headers = StatusAndHeaders("200 OK", fields, protocol="HTTP/1.1")
-            body = (
-                f"<html><body><article><h1>Page {n}</h1>{undated_body(n)}</article></body></html>"
-            )
+            head = f"<head><title>Page {n}</title></head>"
+            body = f"<html>{head}<body><article>{undated_body(n)}</article></body></html>"
             record = writer.create_warc_record(
                 url,
                 "response",
@@ -122,13 +121,12 @@ def write_dated_warc(path: Path, pages: list[tuple[str, str, str | None]]) -> No
 
 
 def undated_body(n: int) -> str:
-    """Paragraphs that name no date anywhere (htmldate finds none), different for each n."""
+    """Paragraphs of words of page ``n`` alone (no two pages fold together as
+    near-duplicates), naming no date anywhere (htmldate finds none)."""
     words = ["harbour", "council", "ferry", "bridge", "orchard", "library", "choir", "market"]
-    picked = [words[(n + i) % len(words)] for i in range(len(words))]
     return "".join(
-        f"<p>Residents of district {n} discussed the {w} at length with the {w} committee,"
-        f" and record {n * 31 + i} of the {w} survey was read aloud to everyone present.</p>"
-        for i, w in enumerate(picked)
+        "<p>" + " ".join(f"{word}{n}x{i}{j}" for j, word in enumerate(words * 3)) + ".</p>"
+        for i in range(4)
     )
 
 

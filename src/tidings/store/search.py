@@ -30,6 +30,7 @@ from sqlalchemy import ColumnElement, Engine, bindparam, column, exists, func, s
 from sqlalchemy.orm import Session
 
 from tidings.store import cjk, pg_search
+from tidings.store.listtime import UNDATED
 from tidings.store.reading import views
 from tidings.store.schema import SORT_KEY, ArticleRow, ArticleTagRow, TagRow, UTCDateTime
 from tidings.store.views import ArticleView
@@ -209,6 +210,8 @@ def _filters(request: SearchRequest) -> list[ColumnElement[bool]]:
         conditions.append(bindparam("since", request.since, type_=UTCDateTime()) <= SORT_KEY)
     if request.until:
         conditions.append(bindparam("until", request.until, type_=UTCDateTime()) > SORT_KEY)
+        # An article with no date at all is not known to be before anything.
+        conditions.append(bindparam("undated", UNDATED, type_=UTCDateTime()) < SORT_KEY)
     return conditions
 
 
