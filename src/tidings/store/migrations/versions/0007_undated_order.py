@@ -23,7 +23,7 @@ recomputes each row's generated ``search_vector`` too).
 
 Revision ID: undated_order
 Revises: cjk_search
-Create Date: 2026-12-01
+Create Date: 2026-11-30
 """
 
 from __future__ import annotations
