@@ -196,7 +196,9 @@ def _record_document(record: Any, where: str) -> ArchiveItem:
         image=_text(record.get("image")),
         language=_text(record.get("language")),
         source=SourceRef(name=source, url=_text(record.get("source_url"))),
-        archived=Archived(),
+        # Where an exporting instance listed it (``tidings export``): an undated record's
+        # best date, since the day of this import says nothing about the article.
+        archived=Archived(at=parse_datetime(record.get("listed"))),
     )
 
 
