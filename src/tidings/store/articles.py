@@ -1,11 +1,13 @@
 """Writing articles: one row per canonical URL, updated in place.
 
 Re-ingesting an article never duplicates it. A changed text updates the row
-and keeps the previous version's hash. Where lists place the article
-(``listed_at``) is decided here, by ``store/listtime.py``. Two writers racing on one URL (two
+and keeps the previous version's hash. Two writers racing on one URL (two
 Celery workers, say) are settled by the database, not by luck: the unique
 URL plus ``INSERT ... ON CONFLICT DO NOTHING`` creates the row exactly once,
 and the loser updates the winner's row under a row lock.
+
+Where lists place the article (``listed_at``) is decided here, on every write,
+by the rules of ``store/listtime.py``.
 """
 
 from __future__ import annotations
