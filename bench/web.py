@@ -76,9 +76,9 @@ INSERT_SOURCE = """INSERT INTO sources
     (id, url, kind, title, created_at, error_count, broken, last_success_at)
     VALUES (?, ?, 'feed', ?, ?, 0, 0, ?)"""
 INSERT_ARTICLE = """INSERT INTO articles
-    (id, url, source_id, title, text, language, published_at, first_seen_at, updated_at,
-     section, content_hash, publisher_keywords, alternate_urls, previous_hashes)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', '[]', '[]')"""
+    (id, url, source_id, title, text, language, published_at, first_seen_at, listed_at,
+     updated_at, section, content_hash, publisher_keywords, alternate_urls, previous_hashes)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', '[]', '[]')"""
 INSERT_LINK = """INSERT INTO article_tags (article_id, tag_id, rank, score, evidence)
     VALUES (?, ?, ?, ?, ?)"""
 
@@ -145,6 +145,7 @@ def fill(db: Path, articles: int, texts: list[tuple[str, str]], console: Console
                     f"{title} ({id_})",
                     text,
                     rng.choice(LANGUAGES),
+                    iso,
                     iso,
                     iso,
                     iso,

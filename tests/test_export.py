@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -78,3 +80,35 @@ def test_export_refuses_a_data_dir_without_an_instance(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["export", "--data-dir", str(tmp_path / "typo")])
     assert result.exit_code == 2 and "No Tidings instance" in result.output
     assert not (tmp_path / "typo").exists()
+
+
+def test_a_moved_instance_lists_undated_articles_where_the_first_one_did(
+    tmp_path: Path,
+) -> None:
+    """Ingested elsewhere, an export's undated articles keep their place: a crawled one
+    at its first sight (not the day of the move), an archived one with no date last."""
+    first = tmp_path / "first"
+    records = [{k: v for k, v in r.items() if k != "published"} for r in RECORDS]
+    tidings_json(first, "ingest", str(_jsonl(tmp_path / "in.jsonl", records)))
+    crawled = datetime(2026, 11, 1, 9, tzinfo=UTC)
+    with sqlite3.connect(first / "tidings.db") as db:  # as a crawl would have listed it
+        db.execute(
+            "update articles set listed_at = ? where url = ?",
+            (crawled.strftime("%Y-%m-%d %H:%M:%S.%f"), RECORDS[0]["url"]),
+        )
+    out = tmp_path / "out.jsonl.gz"
+    tidings(first, "export", "--output", str(out))
+    lines = {line["title"]: line for line in _lines(out)}
+    assert lines[RECORDS[0]["title"]]["listed"] == crawled.isoformat()
+    assert "listed" not in lines[RECORDS[1]["title"]]  # archived, no date at all
+
+    tidings_json(tmp_path / "second", "ingest", str(out))
+    moved = {line["title"]: line for line in _lines_of(tmp_path / "second", tmp_path)}
+    assert moved[RECORDS[0]["title"]]["listed"] == crawled.isoformat()
+    assert "listed" not in moved[RECORDS[1]["title"]]
+
+
+def _lines_of(data_dir: Path, tmp_path: Path) -> list[dict]:
+    out = tmp_path / f"{data_dir.name}.jsonl.gz"
+    tidings(data_dir, "export", "--output", str(out))
+    return _lines(out)

@@ -7,7 +7,10 @@ moves an instance: ingest the file into a PostgreSQL instance and it holds the
 same articles, enriched again there. The rest is what Tidings made of each
 article, for research: ``hashtags`` with their kind, score and evidence, the
 ``section_evidence``, the ``story_id``, the ``copies`` folded into it (other
-addresses of the same text), and when it was first seen.
+addresses of the same text), and when it was first seen. ``listed`` (where the lists
+placed it, absent for an archived article with no date at all) is read back by
+``ingest`` as the archive's date of an undated record, so a moved instance lists
+its undated articles where the first one did, not at the day of the move.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ def record(item: ExportedArticle, *, html: bool = False) -> dict[str, Any]:
         "language": article.language,
         "published": _iso(article.published_at),
         "first_seen": _iso(article.first_seen_at),
+        "listed": _iso(article.listed_at),
         "source": source.name if source else None,
         "source_url": source.url if source else None,
         "section": article.section,

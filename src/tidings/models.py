@@ -33,6 +33,20 @@ class SourceRef:
     url: str | None = None  # the feed or site URL that identifies the source
 
 
+@dataclass(frozen=True, slots=True)
+class Archived:
+    """A document read from an offline archive rather than fetched now.
+
+    For a live fetch, "first seen now" is a fair stand-in for an undated entry's
+    age; for an archive it is the day of the import, which says nothing about the
+    article. ``at`` is the best date the archive itself gives for the page (the
+    earliest it shows the page existed: a WARC record's date or the HTTP
+    Last-Modified it kept, an archived feed's own date); None when it gives none.
+    """
+
+    at: datetime | None = None
+
+
 @dataclass(slots=True)
 class Document:
     """One article candidate as ingest found it, before extraction.
@@ -53,6 +67,7 @@ class Document:
     image: str | None = None
     language: str | None = None
     source: SourceRef = field(default_factory=SourceRef)
+    archived: Archived | None = None  # None: fetched live, now
 
 
 @dataclass(slots=True)
@@ -73,6 +88,7 @@ class ExtractedArticle:
     keywords: list[str] = field(default_factory=list)  # the publisher's own
     source: SourceRef = field(default_factory=SourceRef)
     alternate_urls: list[str] = field(default_factory=list)
+    archived: Archived | None = None  # the document's: lists place undated articles by it
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,11 +1,12 @@
 import codecs
 import gzip
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tidings.errors import Failure
 from tidings.ingest.archives import read_paths
-from tidings.models import Document
+from tidings.models import Archived, Document
 
 
 def test_jsonl_lines_become_documents_and_bad_lines_failures(tmp_path: Path) -> None:
@@ -152,3 +153,25 @@ def test_jsonl_titles_and_authors_with_markup_become_plain_text(tmp_path: Path) 
     assert first.title == "Kendrick Lamar\u2019s surprise album"
     assert first.author == "Data & Society"
     assert second.title == "AT&T and R&D"
+
+
+def test_every_archived_document_is_marked_with_the_archives_date_if_any(tmp_path: Path) -> None:
+    """The day of an import is no article's age: each document says it came from an
+    archive, with the date the archive gives (an archived feed's lastBuildDate)."""
+    (tmp_path / "a.xml").write_text(
+        '<rss version="2.0"><channel><title>T</title>'
+        "<lastBuildDate>Mon, 04 Mar 2019 10:00:00 GMT</lastBuildDate>"
+        "<item><title>Undated</title><link>https://x.org/1</link></item>"
+        "<item><title>Dated</title><link>https://x.org/2</link>"
+        "<pubDate>Sun, 03 Mar 2019 09:00:00 GMT</pubDate></item></channel></rss>"
+    )
+    (tmp_path / "b.html").write_text("<html><body><p>A saved page.</p></body></html>")
+    (tmp_path / "c.jsonl").write_text(json.dumps({"url": "https://x.org/c", "text": "Body"}))
+    feed_undated, feed_dated, page, record = read_paths([tmp_path])
+    built = datetime(2019, 3, 4, 10, tzinfo=UTC)
+    assert feed_undated.archived == feed_dated.archived == Archived(at=built)
+    assert (feed_undated.published, feed_dated.published) == (
+        None,
+        datetime(2019, 3, 3, 9, tzinfo=UTC),
+    )
+    assert page.archived == record.archived == Archived(at=None)

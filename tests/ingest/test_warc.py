@@ -1,3 +1,4 @@
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -96,3 +97,57 @@ def test_an_archive_cut_inside_a_header_says_so(tmp_path: Path, size: int) -> No
     path.write_bytes(path.read_bytes()[:size])
     failures = [item for item in read_paths([path]) if isinstance(item, Failure)]
     assert any("header is" in failure.why and "cut short" in failure.why for failure in failures)
+
+
+def write_dated_warc(path: Path, pages: list[tuple[str, str, str | None]]) -> None:
+    """One HTML response per (url, WARC-Date, Last-Modified or None), each page's words
+    its own (no two fold together as near-duplicates)."""
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=path.name.endswith(".gz"))
+        for n, (url, captured, modified) in enumerate(pages):
+            fields = [("Content-Type", "text/html; charset=utf-8")]
+            fields += [("Last-Modified", modified)] if modified else []
+            headers = StatusAndHeaders("200 OK", fields, protocol="HTTP/1.1")
+            head = f"<head><title>Page {n}</title></head>"
+            body = f"<html>{head}<body><article>{undated_body(n)}</article></body></html>"
+            record = writer.create_warc_record(
+                url,
+                "response",
+                payload=BytesIO(body.encode()),
+                http_headers=headers,
+                warc_headers_dict={"WARC-Date": captured},
+            )
+            writer.write_record(record)
+
+
+def undated_body(n: int) -> str:
+    """Paragraphs of words of page ``n`` alone (no two pages fold together as
+    near-duplicates), naming no date anywhere (htmldate finds none)."""
+    words = ["harbour", "council", "ferry", "bridge", "orchard", "library", "choir", "market"]
+    return "".join(
+        "<p>" + " ".join(f"{word}{n}x{i}{j}" for j, word in enumerate(words * 3)) + ".</p>"
+        for i in range(4)
+    )
+
+
+def test_a_record_is_archived_at_its_last_modified_else_its_capture(tmp_path: Path) -> None:
+    """An archived page's own date, when it has none, is not the import: the record
+    says the page existed by its capture (WARC-Date), or earlier by Last-Modified."""
+    path = tmp_path / "dated.warc.gz"
+    write_dated_warc(
+        path,
+        [
+            ("https://news.example/a", "2019-03-04T12:00:00Z", None),
+            ("https://news.example/b", "2019-03-04T12:00:00Z", "Fri, 01 Mar 2019 08:00:00 GMT"),
+            ("https://news.example/c", "2019-03-04T12:00:00Z", "Sun, 01 Mar 2020 08:00:00 GMT"),
+            ("https://news.example/d", "2019-03-04T12:00:00Z", "not a date"),
+        ],
+    )
+    items = list(read_paths([path]))
+    assert [item.archived.at for item in items] == [
+        datetime(2019, 3, 4, 12, tzinfo=UTC),
+        datetime(2019, 3, 1, 8, tzinfo=UTC),
+        datetime(2019, 3, 4, 12, tzinfo=UTC),  # modified after the capture: a wrong clock
+        datetime(2019, 3, 4, 12, tzinfo=UTC),
+    ]
+    assert all(item.published is None for item in items)  # the page's own date stays unknown

@@ -97,9 +97,11 @@ def found(store: Store, words: str) -> list[str]:
 def test_an_old_row_is_cleaned_as_today_and_search_follows(store: Store) -> None:
     article_id = store_old(store, 1)
     with store.engine.begin() as connection:  # the pre-fix store kept placeholder dates
-        epoch = datetime(1970, 1, 1, tzinfo=UTC)
+        epoch = datetime(1970, 1, 1, tzinfo=UTC)  # and listed the article at it
         connection.execute(
-            update(ArticleRow).where(ArticleRow.id == article_id).values(published_at=epoch)
+            update(ArticleRow)
+            .where(ArticleRow.id == article_id)
+            .values(published_at=epoch, listed_at=epoch)
         )
     before = row(store, article_id)
     assert found(store, "Quayside1") == ["https://blog.example/1"]  # the footer is indexed
@@ -116,6 +118,7 @@ def test_an_old_row_is_cleaned_as_today_and_search_follows(store: Store) -> None
     assert "A lost picture" not in after["html"]
     assert "appeared first" not in after["html"] and "appeared first" not in after["text"]
     assert after["published_at"] is None
+    assert after["listed_at"] == after["first_seen_at"]  # a live article without a date
     assert after["updated_at"] == before["updated_at"]  # the crawler still compares against it
     assert after["previous_hashes"] == [before["content_hash"]]
     assert after["fingerprint"] != before["fingerprint"]

@@ -10,13 +10,8 @@ from hypothesis import strategies as st
 
 from tidings.models import Article, Enrichment, ExtractedArticle
 from tidings.store import Store
-from tidings.store.search import (
-    MAX_TERMS,
-    Searcher,
-    SearchRequest,
-    highlight,
-    query_terms,
-)
+from tidings.store.search import Searcher, SearchRequest, highlight
+from tidings.store.search_terms import MAX_TERMS, query_terms
 
 
 def test_query_terms_keep_words_and_balanced_phrases() -> None:

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from tests.web.corpus import Written
 from tidings.web.app import create_app
-from tidings.web.feedformat import Feed, FeedItem, atom, json_feed
+from tidings.web.feedformat import Feed, FeedItem, atom, json_feed, rss
 
 LISTS = ["/tag/ZangezurCorridor", "/section/environment", "/edition/France", "/search"]
 
@@ -82,28 +82,38 @@ def test_without_a_public_url_feeds_use_the_address_asked(client: TestClient) ->
 
 
 def test_what_a_publisher_did_not_say_is_left_out_not_invented() -> None:
-    """No "unknown" author in Atom (the feed's own author stands in) and no nulls in
-    JSON Feed, whose readers treat a present key as a value."""
+    """No "unknown" author in Atom (the feed's own author stands in), no nulls in
+    JSON Feed, whose readers treat a present key as a value, and no invented date
+    for an archived article that has none (Atom's required "updated" is when it was added)."""
     item = FeedItem(
         "https://t.example/article/1",
         "https://t.example/article/1",
         "Dam breaks",
         "",
         datetime(2026, 2, 17, tzinfo=UTC),
+        datetime(2026, 2, 18, tzinfo=UTC),
         None,
         None,
         (),
     )
+    undated = replace(item, id="https://t.example/article/2", published=None)
     feed = Feed(
         "Latest news · Tidings",
         "https://t.example/",
         "https://t.example/atom.xml",
         "All the news",
-        [item],
+        [item, undated],
     )
     parsed = feedparser.parse(atom(feed))
     assert not parsed.bozo and parsed.feed.author == "Latest news · Tidings"
     assert "unknown" not in atom(feed).decode()
-    [written] = json.loads(json_feed(feed))["items"]
-    assert None not in written.values()
+    assert [e.get("published") for e in parsed.entries] == ["2026-02-17T00:00:00+00:00", None]
+    assert [e.updated for e in parsed.entries] == [
+        "2026-02-17T00:00:00+00:00",
+        "2026-02-18T00:00:00+00:00",
+    ]
+    assert [e.get("published") for e in feedparser.parse(rss(feed)).entries][1] is None
+    written, written_undated = json.loads(json_feed(feed))["items"]
+    assert None not in written.values() and None not in written_undated.values()
     assert "external_url" not in written and "authors" not in written
+    assert "date_published" in written and "date_published" not in written_undated

@@ -143,3 +143,29 @@ def test_a_long_pasted_query_is_cut_between_words(client: TestClient) -> None:
     pasted = client.get("/api/search", params={"q": "Moscow " * 2000}).json()  # 14,000 chars
     assert alone["matches"] > 0 and pasted["matches"] == alone["matches"]
     assert pasted["filters"]["q"].split() == ["Moscow"] * 1428  # not "... Moscow Mos"
+
+
+def test_a_query_of_only_very_common_words_is_told_so(client: TestClient) -> None:
+    """The same answer in the page and its JSON twin, with a reason programs can read."""
+    params = {"q": "the of and", "lang": "en"}
+    page = client.get("/api/search", params=params).json()
+    assert (page["hits"], page["reason"]) == ([], "common_words")
+    message = (
+        "Your search only has very common words (“the”, “of”, “and”): add a more specific word."
+    )
+    assert page["message"] == message
+    assert message in client.get("/search", params=params).text
+    anywhere = client.get("/api/search", params={"q": "the of and"}).json()  # French ones too
+    assert (anywhere["hits"], anywhere["reason"]) == ([], "no_match")
+    assert anywhere["message"].endswith("are too common to be searched in English articles.")
+
+
+def test_every_search_without_results_says_why_for_programs(client: TestClient) -> None:
+    def reason(**params: str) -> str | None:
+        return client.get("/api/search", params=params).json()["reason"]
+
+    assert reason(q="") == "no_words"
+    assert reason(q="Kremlin") is None
+    assert reason(q="zzyzx") == "no_match"
+    assert reason(q="Kremlin", tag="Atlantis") == "impossible_filter"
+    assert reason(q="Kremlin", page="99") == "past_last_page"

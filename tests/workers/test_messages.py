@@ -1,10 +1,16 @@
+import json
 from datetime import UTC, datetime
 
-from tidings.models import Document, SourceRef
+import pytest
+
+from tidings.models import Archived, Document, SourceRef
 from tidings.workers.messages import document_from_message, document_to_message
 
 
-def test_a_document_survives_the_queue_as_json() -> None:
+@pytest.mark.parametrize(
+    "archived", [None, Archived(), Archived(datetime(2019, 3, 4, 12, tzinfo=UTC))]
+)
+def test_a_document_survives_the_queue_as_json(archived: Archived | None) -> None:
     document = Document(
         url="https://news.example/a",
         html="<p>Body</p>",
@@ -12,8 +18,9 @@ def test_a_document_survives_the_queue_as_json() -> None:
         published=datetime(2025, 7, 1, 8, 30, tzinfo=UTC),
         keywords=["Armenia", "Azerbaijan"],
         source=SourceRef("Example News", "https://news.example/rss"),
+        archived=archived,
     )
-    message = document_to_message(document)
+    message = json.loads(json.dumps(document_to_message(document)))
     assert document_from_message(message) == document
     assert document_from_message({**message, "added_in_a_later_version": 1}) == document
 

@@ -17,6 +17,7 @@ Precedence, field by field, and why:
   name, else the URL's host.
 - language: what the page declares (html lang, inLanguage, og:locale), then
   the feed's, normalised to ISO 639-1; never detected here.
+- archived: the document's, as ingest found it (lists place undated articles by it).
 - url: the canonical URL the page declares when it is absolute http(s) and on
   the same registered domain as the fetched URL (else a hijack or a
   syndication partner's page); the other URLs become ``alternate_urls``.
@@ -69,6 +70,7 @@ def build_article(doc: Document, page: PageFacts | None, body: Body) -> Extracte
         keywords=_union(meta.keywords, doc.keywords),
         source=publisher(doc.source, site_name, url),
         alternate_urls=alternates,
+        archived=doc.archived,
     )
 
 

@@ -4,6 +4,11 @@ Researchers hand Tidings folders of saved pages and exports. Each file is
 recognised by its content (not only its name), ``.gz`` is read transparently,
 and every unreadable file or line becomes a Failure with its path and line
 number while the rest of the run goes on.
+
+Every document is marked ``Archived``, with the archive's own date for it where
+the archive has one (a feed file's date; WARC records in ``warc.py``), so that
+the day of the import never passes for the age of an undated article. A file's
+modification time is not used: copying or checking out a folder resets it.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import json
 import re
 import zlib
 from collections.abc import Iterator
+from dataclasses import replace
 from hashlib import sha1
 from pathlib import Path
 from typing import Any
@@ -28,7 +34,7 @@ from tidings.ingest.feeds import parse_feed
 from tidings.ingest.jsontext import load_json
 from tidings.ingest.urls import is_http_url
 from tidings.ingest.warc import is_warc, read_warc
-from tidings.models import Document, SourceRef
+from tidings.models import Archived, Document, SourceRef
 
 _FEED_ROOT = re.compile(rb"<(?:feed|rss|rdf:rdf)[\s>]")  # in a lowered head
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -125,14 +131,16 @@ def _feed_documents(path: Path, content: bytes) -> Iterator[ArchiveItem]:
         yield Failure(str(path), "feed has no entries with a link")
         return
     yield from (Notice(str(path), warning) for warning in parsed.warnings)
-    yield from parsed.entries
+    archived = Archived(at=parsed.updated)  # every entry was in the file by then
+    yield from (replace(entry, archived=archived) for entry in parsed.entries)
 
 
 def _html_document(path: Path, content: bytes) -> ArchiveItem:
     text = decode_html(content)
     if not text.strip():
         return Failure(str(path), "empty HTML file")
-    return Document(url=_declared_url(text) or path.resolve().as_uri(), html=text)
+    url = _declared_url(text) or path.resolve().as_uri()
+    return Document(url=url, html=text, archived=Archived())
 
 
 def _declared_url(page: str) -> str | None:
@@ -188,6 +196,9 @@ def _record_document(record: Any, where: str) -> ArchiveItem:
         image=_text(record.get("image")),
         language=_text(record.get("language")),
         source=SourceRef(name=source, url=_text(record.get("source_url"))),
+        # Where an exporting instance listed it (``tidings export``): an undated record's
+        # best date, since the day of this import says nothing about the article.
+        archived=Archived(at=parse_datetime(record.get("listed"))),
     )
 
 

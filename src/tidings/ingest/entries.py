@@ -43,7 +43,9 @@ class ParsedFeed:
     """A feed's own description, its entries as Documents, and where to read on.
 
     ``children`` are further documents of the same source to fetch and parse:
-    the sitemaps listed by a sitemap index, newest first.
+    the sitemaps listed by a sitemap index, newest first. ``updated`` is the feed's
+    own date (RSS ``lastBuildDate`` or channel ``pubDate``, Atom ``updated``): every
+    entry existed by then, so an archived feed's undated entries are listed by it.
     """
 
     title: str | None
@@ -51,6 +53,7 @@ class ParsedFeed:
     entries: list[Document] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     children: list[str] = field(default_factory=list)
+    updated: datetime | None = None
 
 
 def newest(entries: list[Document], limit: int = MAX_ENTRIES) -> list[Document]:

@@ -42,7 +42,11 @@ def parse_syndication(
     if skipped:
         warnings.append(f"{skipped} entries without a usable link were skipped")
     return ParsedFeed(
-        title=title, site_url=clean(feed.get("link")), entries=entries, warnings=warnings
+        title=title,
+        site_url=clean(feed.get("link")),
+        entries=entries,
+        warnings=warnings,
+        updated=_parsed_date(feed, ("updated_parsed", "published_parsed")),
     )
 
 
@@ -108,8 +112,14 @@ def _entry_content(entry: Any) -> str | None:
 def _entry_date(entry: Any) -> datetime | None:
     """The first plausible date the entry gives: Hugo writes year 1 as the publication
     date of an entry whose update date is real."""
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
+    return _parsed_date(entry, ("published_parsed", "updated_parsed", "created_parsed"))
+
+
+def _parsed_date(item: Any, keys: tuple[str, ...]) -> datetime | None:
+    """The first plausible date among feedparser's parsed ``keys`` of an entry or feed
+    (a feed's ``updated`` is RSS ``lastBuildDate``: when the file was written)."""
+    for key in keys:
+        value = item.get(key)
         if value:
             try:
                 when = plausible_date(datetime.fromtimestamp(calendar.timegm(value), tz=UTC))

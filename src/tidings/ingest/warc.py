@@ -2,15 +2,17 @@
 
 Crawls saved by Heritrix, wget ``--warc-file`` or Browsertrix hold requests,
 metadata and responses; only successful ``response`` records of HTML pages are
-articles, and they keep the URL they were fetched from. The archive is
-streamed record by record, so its size does not matter; a record larger than
-``MAX_RECORD_BYTES`` or a damaged archive becomes a Failure.
+articles, and they keep the URL they were fetched from, and the date the
+record gives for the page (``archive_date``). The archive is streamed record by
+record, so its size does not matter; a record larger than ``MAX_RECORD_BYTES``
+or a damaged archive becomes a Failure.
 """
 
 from __future__ import annotations
 
 import zlib
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -19,9 +21,10 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
 from tidings.errors import Failure
+from tidings.ingest.dates import parse_datetime
 from tidings.ingest.encoding import decode_html
 from tidings.ingest.urls import is_http_url
-from tidings.models import Document
+from tidings.models import Archived, Document
 
 MAX_RECORD_BYTES = 10_000_000
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -86,7 +89,21 @@ def _record_document(record: ArcWarcRecord, path: Path) -> Document | Failure | 
         return Failure(f"{path}:{url}", f"page larger than {MAX_RECORD_BYTES:,} bytes, skipped")
     if _cut_short(record):
         return Failure(f"{path}:{url}", "record cut short (the archive is truncated), skipped")
-    return Document(url=url.strip(), html=decode_html(body, content_type))
+    archived = Archived(at=archive_date(record))
+    return Document(url=url.strip(), html=decode_html(body, content_type), archived=archived)
+
+
+def archive_date(record: ArcWarcRecord) -> datetime | None:
+    """The earliest time the record shows its page existed: the server's Last-Modified
+    when it is plausible and not after the capture, else the capture (WARC-Date).
+
+    Both are upper bounds of the publication, never the publication itself: the
+    article keeps no publication date, and lists place it by this one."""
+    captured = parse_datetime(record.rec_headers.get_header("WARC-Date"))
+    modified = parse_datetime(record.http_headers.get_header("Last-Modified"))
+    if modified is not None and (captured is None or modified <= captured):
+        return modified
+    return captured
 
 
 def _cut_short(record: ArcWarcRecord) -> bool:

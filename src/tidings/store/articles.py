@@ -5,6 +5,9 @@ and keeps the previous version's hash. Two writers racing on one URL (two
 Celery workers, say) are settled by the database, not by luck: the unique
 URL plus ``INSERT ... ON CONFLICT DO NOTHING`` creates the row exactly once,
 and the loser updates the winner's row under a row lock.
+
+Where lists place the article (``listed_at``) is decided here, on every write,
+by the rules of ``store/listtime.py``.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from tidings.ingest.dates import plausible_date
-from tidings.models import Article, TagAssignment
+from tidings.models import Archived, Article, TagAssignment
 from tidings.store.cjk import index_text
+from tidings.store.listtime import Placed, from_archive, list_time, relisted
 from tidings.store.schema import ArticleCopyRow, ArticleRow, ArticleTagRow, TagRow
 from tidings.store.sources import now_utc
 
@@ -87,9 +91,15 @@ class ArticleRepo:
         """
         now = now_utc()
         values = row_values(article, source_id, now)
+        archived = article.content.archived
+        listed = list_time(values["published_at"], archived, now)
         with Session(self._engine) as session, session.begin():
             insert = dialect_insert(session)(ArticleRow).values(
-                url=article.content.url, first_seen_at=now, previous_hashes=[], **values
+                url=article.content.url,
+                first_seen_at=now,
+                listed_at=listed,
+                previous_hashes=[],
+                **values,
             )
             new_id = session.scalar(
                 insert.on_conflict_do_nothing(index_elements=["url"]).returning(ArticleRow.id)
@@ -102,16 +112,26 @@ class ArticleRepo:
                 .where(ArticleRow.url == article.content.url)
                 .with_for_update(of=ArticleRow)
             ).one()
+            placed = _placed(row, archived)
             if row.content_hash == values["content_hash"]:
+                # Unchanged text keeps its dates; an archive may still place it better.
+                row.listed_at = relisted(placed, row.published_at, archived)
                 return row.id, Outcome.UNCHANGED
             row.previous_hashes = [*row.previous_hashes, row.content_hash]
             if values["source_id"] is None:
                 del values["source_id"]  # an update without a source keeps the one we had
             for name, value in values.items():
                 setattr(row, name, value)
+            row.listed_at = relisted(placed, values["published_at"], archived)
             session.execute(delete(ArticleTagRow).where(ArticleTagRow.article_id == row.id))
             insert_tags(session, row.id, article.enrichment.tags)
             return row.id, Outcome.UPDATED
+
+
+def _placed(row: ArticleRow, archived: Archived | None) -> Placed:
+    kind = row.source.kind if row.source else None
+    archival = archived is not None or from_archive(row.url, kind)
+    return Placed(row.listed_at, row.published_at, row.first_seen_at, archival)
 
 
 def row_values(article: Article, source_id: int | None, now: datetime) -> dict[str, Any]:

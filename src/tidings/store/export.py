@@ -37,7 +37,8 @@ def exported_articles(
     batch: int = 500,
 ) -> Iterator[ExportedArticle]:
     """The articles ``where`` selects, newest first, listed at ``since`` or later and
-    before ``until`` (by the time lists sort them by: publication, else first seen)."""
+    before ``until`` (by the time lists sort them by, ``store/listtime.py``). Archived
+    articles with no date at all come last, before any ``until`` and after any ``since``."""
     reader = Reader(engine)
     cursor = cursor_before(until) if until else None
     while True:
@@ -45,7 +46,7 @@ def exported_articles(
         with Session(engine) as session:
             copies = copies_of(session, [a.id for a in page.articles])
         for article in page.articles:
-            if since is not None and article.listed_at < since:
+            if since is not None and (article.listed_at is None or article.listed_at < since):
                 return
             yield ExportedArticle(article, copies.get(article.id, []))
         if page.next_cursor is None:

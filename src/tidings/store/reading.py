@@ -1,7 +1,9 @@
 """Queries by use, for the pages: lists newest first, one article, tags, sources.
 
-Lists use keyset pagination: the cursor is the (time, id) of the last article
-shown, so a page stays stable while new articles arrive on top.
+Lists use keyset pagination: the cursor is the (list time, id) of the last
+article shown, so a page stays stable while new articles arrive on top. The list
+time is a stored column (``store/listtime.py`` decides it), so the order, the
+cursor and the indexes are the same plain ``(listed_at, id)`` on both databases.
 
 A list of one tag walks that tag's own time index (``article_tags`` carries
 each article's list time), so a page costs the same for a tag of ten articles
@@ -31,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
+from tidings.store.listtime import shown_time
 from tidings.store.schema import (
     MAX_ID,
     SORT_KEY,
@@ -74,7 +77,7 @@ class ListFilter:
 
 def encode_cursor(row: ArticleRow) -> str:
     """The cursor of the list after ``row``: its (time, id), as lists are ordered."""
-    return cursor_before(row.published_at or row.first_seen_at, row.id)
+    return cursor_before(row.listed_at, row.id)
 
 
 def cursor_before(moment: datetime, id_: int = 1) -> str:
@@ -194,9 +197,11 @@ class Reader:
             return session.scalar(select(func.count()).select_from(ArticleRow)) or 0
 
     def newest_time(self) -> datetime | None:
-        """When the newest article was listed: "now" for an archive that stopped."""
+        """When the newest article was listed: "now" for an archive that stopped;
+        None when no article has a time."""
         with Session(self._engine) as session:
-            return session.scalar(select(SORT_KEY).order_by(SORT_KEY.desc()).limit(1))
+            newest = session.scalar(select(SORT_KEY).order_by(SORT_KEY.desc()).limit(1))
+            return shown_time(newest) if newest is not None else None
 
 
 def _fields(where: ListFilter) -> dict[str, object]:
@@ -271,6 +276,7 @@ def views(session: Session, rows: list[ArticleRow]) -> list[ArticleView]:
             language=row.language,
             published_at=row.published_at,
             first_seen_at=row.first_seen_at,
+            listed_at=shown_time(row.listed_at),
             section=row.section,
             section_evidence=row.section_evidence,
             publisher_section=row.publisher_section,

@@ -17,6 +17,8 @@ Safety:
   permanent address, and re-deciding old articles would move them between stories.
 - The full-text index follows by itself: SQLite's FTS5 triggers fire on an UPDATE
   of title or text; PostgreSQL's ``search_vector`` is a generated column.
+- A changed publication date moves the article in the lists (``listed_at``, which
+  triggers copy into the tag index), as a save does (``store/listtime.py``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from tidings.models import Article, Enrichment, ExtractedArticle, SourceRef, TagAssignment, TagKind
 from tidings.store.articles import insert_tags, row_values
+from tidings.store.listtime import Placed, from_archive, relisted
 from tidings.store.schema import ArticleRow, ArticleTagRow, TagRow
 from tidings.store.sources import archive_source
 from tidings.store.stories import refile_fingerprint
@@ -44,6 +47,7 @@ class ArticleAsStored:
     article: Article
     source_id: int | None
     written_at: datetime  # ``updated_at``: when its content was last fetched and stored
+    placed: Placed  # where the lists place it, and why (store/listtime.py)
     content_hash: str
     previous_hashes: list[str]
     columns: dict[str, Any]  # the row as read, by the names ``row_values`` gives
@@ -155,6 +159,8 @@ def _changes(rewrite: Rewrite) -> _Change | None:
     stored = rewrite.stored
     after = row_values(rewrite.article, stored.source_id, stored.written_at)
     columns = {name: after[name] for name in _COLUMNS if stored.columns[name] != after[name]}
+    if "published_at" in columns:
+        columns["listed_at"] = relisted(stored.placed, after["published_at"], None)
     old_tags, new_tags = stored.article.enrichment.tags, rewrite.article.enrichment.tags
     tags = new_tags if _tag_rows(old_tags) != _tag_rows(new_tags) else None
     publisher = rewrite.article.content.source
@@ -276,6 +282,12 @@ def _as_stored(row: ArticleRow, tags: list[TagAssignment]) -> ArticleAsStored:
         article=Article(content, enrichment),
         source_id=row.source_id,
         written_at=row.updated_at,
+        placed=Placed(
+            row.listed_at,
+            row.published_at,
+            row.first_seen_at,
+            from_archive(row.url, row.source.kind if row.source else None),
+        ),
         content_hash=row.content_hash,
         previous_hashes=list(row.previous_hashes or []),
         columns=columns,

@@ -25,7 +25,6 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
-    func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -101,6 +100,8 @@ class ArticleRow(Base):
     language: Mapped[str | None] = mapped_column(String(8), index=True)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Where lists place the article (store/listtime.py; migration undated_order).
+    listed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     section: Mapped[str | None] = mapped_column(String(64), index=True)
     section_evidence: Mapped[str | None] = mapped_column(Text)
@@ -122,7 +123,7 @@ class ArticleRow(Base):
     source: Mapped[SourceRow | None] = relationship(lazy="joined")
 
 
-SORT_KEY = func.coalesce(ArticleRow.published_at, ArticleRow.first_seen_at)
+SORT_KEY = ArticleRow.listed_at  # lists are ordered by (SORT_KEY, id), newest first
 Index("ix_articles_sort", SORT_KEY.desc(), ArticleRow.id.desc())
 
 

@@ -64,17 +64,16 @@ class ArticleView:
     language: str | None
     published_at: datetime | None
     first_seen_at: datetime
+    # Where lists place it (store/listtime.py): its publication, else when it was first
+    # seen live or the date its archive gives; None for an archived article with no
+    # date at all, listed after every dated one.
+    listed_at: datetime | None
     section: str | None
     section_evidence: str | None
     publisher_section: str | None
     source: SourceView | None
     tags: list[ArticleTagView] = field(default_factory=list)
     story: StoryRef | None = None
-
-    @property
-    def listed_at(self) -> datetime:
-        """The time an article is sorted by: its publication, else when we saw it."""
-        return self.published_at or self.first_seen_at
 
 
 @dataclass(slots=True)

@@ -21,10 +21,15 @@ class FeedItem:
     url: str
     title: str
     summary: str
-    published: datetime
+    published: datetime | None  # None: the article has no date, and none is invented
+    added: datetime  # when it joined the list: Atom's required entry "updated" without a date
     original_url: str | None
     author: str | None
     tags: tuple[str, ...]
+
+    @property
+    def updated(self) -> datetime:
+        return self.published or self.added
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +42,7 @@ class Feed:
 
     @property
     def updated(self) -> datetime:
-        return max(
-            (item.published for item in self.items), default=datetime(1970, 1, 1, tzinfo=UTC)
-        )
+        return max((item.updated for item in self.items), default=datetime(1970, 1, 1, tzinfo=UTC))
 
 
 def rss(feed: Feed) -> bytes:
@@ -57,7 +60,8 @@ def rss(feed: Feed) -> bytes:
         _text(node, "title", item.title)
         _text(node, "link", item.url)
         _text(node, "guid", item.id).set("isPermaLink", "true")
-        _text(node, "pubDate", format_datetime(item.published))
+        if item.published:
+            _text(node, "pubDate", format_datetime(item.published))
         _text(node, "description", item.summary)
         for tag in item.tags:
             _text(node, "category", tag)
@@ -81,8 +85,9 @@ def atom(feed: Feed) -> bytes:
         ET.SubElement(entry, "link", {"href": item.url, "rel": "alternate"})
         if item.original_url:
             ET.SubElement(entry, "link", {"href": item.original_url, "rel": "related"})
-        _text(entry, "updated", item.published.isoformat())
-        _text(entry, "published", item.published.isoformat())
+        _text(entry, "updated", item.updated.isoformat())
+        if item.published:
+            _text(entry, "published", item.published.isoformat())
         if item.author:
             _text(ET.SubElement(entry, "author"), "name", item.author)
         _text(entry, "summary", item.summary)
@@ -111,7 +116,7 @@ def _json_item(item: FeedItem) -> dict:
         "external_url": item.original_url,
         "title": item.title,
         "content_text": item.summary,
-        "date_published": item.published.isoformat(),
+        "date_published": item.published.isoformat() if item.published else None,
         "authors": [{"name": item.author}] if item.author else None,
         "tags": list(item.tags) or None,
     }

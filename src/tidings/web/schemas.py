@@ -110,7 +110,10 @@ class ArticleOut(BaseModel):
     title: str
     source: SourceOut | None
     published_at: datetime | None
-    listed_at: datetime
+    # Where lists place it: its publication, else when it was first seen live or the
+    # date its archive gives; null for an archived article with no date at all.
+    listed_at: datetime | None
+    first_seen_at: datetime  # when Tidings first had it (fetched, or imported)
     author: str | None
     image_url: str | None
     language: str | None
@@ -193,6 +196,7 @@ def article_out(view: ArticleView, section: SectionOut | None) -> ArticleOut:
         source=SourceOut.of(view.source) if view.source else None,
         published_at=view.published_at,
         listed_at=view.listed_at,
+        first_seen_at=view.first_seen_at,
         author=view.author,
         image_url=view.image_url,
         language=view.language,

@@ -6,12 +6,14 @@ import dataclasses
 from datetime import datetime
 from typing import Any
 
-from tidings.models import Document, SourceRef
+from tidings.models import Archived, Document, SourceRef
 
 
 def document_to_message(document: Document) -> dict[str, Any]:
     message = dataclasses.asdict(document)
-    message["published"] = document.published.isoformat() if document.published else None
+    message["published"] = _iso(document.published)
+    archived = document.archived
+    message["archived"] = None if archived is None else {"at": _iso(archived.at)}
     return message
 
 
@@ -19,8 +21,17 @@ def document_from_message(message: dict[str, Any]) -> Document:
     """The document back; keys this version does not know are ignored."""
     known = {field.name for field in dataclasses.fields(Document)}
     values = {key: value for key, value in message.items() if key in known}
-    published = values.get("published")
-    values["published"] = datetime.fromisoformat(published) if published else None
+    values["published"] = _datetime(values.get("published"))
     values["source"] = SourceRef(**(values.get("source") or {}))
     values["keywords"] = list(values.get("keywords") or [])
+    archived = values.get("archived")
+    values["archived"] = None if archived is None else Archived(_datetime(archived.get("at")))
     return Document(**values)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _datetime(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None

@@ -42,6 +42,7 @@ def _item(request: Request, base: str, article: ArticleOut) -> FeedItem:
         title=article.title,
         summary=" ".join(article.lead),
         published=article.listed_at,
+        added=article.first_seen_at,
         original_url=article.url if article.is_web_link else None,
         author=article.author,
         tags=tuple(tag.slug for tag in article.tags),

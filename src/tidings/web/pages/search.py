@@ -4,7 +4,9 @@ Whatever the reader types gets results or a plain message: the store turns the
 text into a safe query, and a malformed filter is ignored with a word, not a 422.
 A tag or country is read as a reader types it (``#climatechange``, ``fr``) and
 resolved to its tag once, here; a filter that cannot match says so instead of
-leaving the reader with "no article matches".
+leaving the reader with "no article matches", and so does a query of very common
+words only (the store decides, alike on both databases). A search without hits
+answers 200 with its ``message`` and a ``reason`` programs can read.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
-from tidings.store.search import SearchRequest, SearchResults
+from tidings.store.search import SearchRequest, SearchResults, Unanswered
 from tidings.store.views import TagView
 from tidings.web.aliases import redirect_target
 from tidings.web.pages.common import feed_links, place
@@ -59,12 +61,13 @@ class SearchPageOut(BaseModel):
     matches_capped: bool  # the newest matches only: there are more
     next_href: str | None
     message: str | None
+    reason: Unanswered | None = None  # why there are no hits, for programs
     notes: list[str] = []  # filters the reader gave that could not be read
     feeds: list[FeedLinkOut] = []
 
 
 DATES = (("since", "from"), ("until", "to"))  # parameter, its label on the form
-_WORD_CHAR = re.compile(r"[^\W_]")  # as the store reads words (store/search.py)
+_WORD_CHAR = re.compile(r"[^\W_]")  # as the store reads words (store/search_terms.py)
 _LAST_WORD = re.compile(r"[^\W_]+\Z")
 
 
@@ -154,7 +157,9 @@ def _tag(site: Site, name: str) -> TagView | None:
 def search_page(site: Site, params: Mapping[str, str]) -> SearchPageOut:
     filters, impossible = resolved(site, read_filters(params))
     if impossible:
-        results = SearchResults([], 0, False, message=impossible)
+        results = SearchResults(
+            [], 0, False, message=impossible, reason=Unanswered.IMPOSSIBLE_FILTER
+        )
     else:
         results = site.search.search(_request(site, filters))
     hits = [
@@ -175,6 +180,7 @@ def search_page(site: Site, params: Mapping[str, str]) -> SearchPageOut:
         matches_capped=results.capped,
         next_href=f"/search?{_query(filters, page=filters.page + 1)}" if results.has_more else None,
         message=results.message,
+        reason=results.reason,
         notes=date_notes(params),
         feeds=feed_links("/search", _query(filters)) if filters.q.strip() else [],
     )

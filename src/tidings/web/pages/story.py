@@ -90,9 +90,12 @@ def story_page(site: Site, story_id: int) -> StoryPageOut:
         source_count=len(groups),
         tags=strongest_tags(story.articles),
         groups=groups,
-        timeline=[
-            MomentOut(at=a.listed_at, article_id=a.id, title=a.title, source=_name(a))
-            for a in sorted(story.articles, key=lambda a: (a.listed_at, a.id))
+        timeline=[  # an archived article with no date at all has no place on it
+            MomentOut(at=at, article_id=a.id, title=a.title, source=_name(a))
+            for at, a in sorted(
+                ((a.listed_at, a) for a in story.articles if a.listed_at is not None),
+                key=lambda pair: (pair[0], pair[1].id),
+            )
         ],
     )
 
