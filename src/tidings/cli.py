@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from tidings.config import Settings, SettingsError
-from tidings.errors import FeedError, IngestReport
+from tidings.errors import Failure, FeedError, IngestReport
 from tidings.eval import extract as extract_eval
 from tidings.eval import keyphrases as keyphrases_eval
 from tidings.eval import places as places_eval
@@ -505,12 +505,9 @@ def _print_report(report: IngestReport, as_json: bool) -> None:
         f"Articles: {report.new} new, {report.updated} updated, {report.skipped} skipped, "
         f"{report.duplicates} folded into an article they repeat"
     )
-    for failure in report.errors[:50]:
-        console.print(f"  [yellow]![/] {failure.where}: {failure.why}")
-    if len(report.errors) > 50:
-        console.print(f"  ... and {len(report.errors) - 50} more errors (use --json for all)")
+    _print_failures(report.errors)
     for notice in report.warnings[:10]:
-        console.print(f"  [dim]note[/] {notice.where}: {notice.why}")
+        console.print(f"  [dim]note[/] {escape(notice.where)}: {escape(notice.why)}")
     if len(report.warnings) > 10:
         console.print(f"  ... and {len(report.warnings) - 10} more notes (use --json for all)")
 
@@ -524,10 +521,15 @@ def _print_reprocessed(report: ReprocessReport, as_json: bool) -> None:
         f"Articles: {report.examined} examined, {report.changed} {verb}, "
         f"{report.unchanged} unchanged, {len(report.errors)} left as stored after an error"
     )
-    for failure in report.errors[:50]:
+    _print_failures(report.errors)
+
+
+def _print_failures(errors: list[Failure]) -> None:
+    """The first 50 failures; escaped, since a file or feed names them (``[red]`` too)."""
+    for failure in errors[:50]:
         console.print(f"  [yellow]![/] {escape(failure.where)}: {escape(failure.why)}")
-    if len(report.errors) > 50:
-        console.print(f"  ... and {len(report.errors) - 50} more errors (use --json for all)")
+    if len(errors) > 50:
+        console.print(f"  ... and {len(errors) - 50} more errors (use --json for all)")
 
 
 SCALE_MODULES = frozenset({"psycopg", "celery", "kombu", "redis"})  # the `scale` extra
