@@ -169,3 +169,13 @@ def test_every_search_without_results_says_why_for_programs(client: TestClient) 
     assert reason(q="zzyzx") == "no_match"
     assert reason(q="Kremlin", tag="Atlantis") == "impossible_filter"
     assert reason(q="Kremlin", page="99") == "past_last_page"
+
+
+def test_one_match_is_counted_in_the_singular(client: TestClient) -> None:
+    """ "1 matching articles" and "1 articles match, on pages 1 to 1" read as mistakes."""
+    query = {"q": '"Ceasefire talks resume in Doha"'}
+    assert client.get("/api/search", params=query).json()["matches"] == 1
+    shown = client.get("/search", params=query).text
+    assert "1 matching article." in shown and "matching articles" not in shown
+    past = client.get("/api/search", params={**query, "page": "2"}).json()["message"]
+    assert past == "No more results: 1 article matches, on page 1."
