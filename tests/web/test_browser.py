@@ -12,11 +12,16 @@ import socket
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import uvicorn
 
+from tidings.config import Settings
+from tidings.models import Article, Enrichment, ExtractedArticle
+from tidings.store import Store
 from tidings.web.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -46,9 +51,15 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="Python Playwright 
 
 
 @pytest.fixture(scope="module")
-def base_url(written_store) -> str:
-    """The app served by uvicorn on a free loopback port, in a thread."""
+def base_url(written_store) -> Iterator[str]:
     settings, store, _written = written_store
+    with served(settings, store) as url:
+        yield url
+
+
+@contextmanager
+def served(settings: Settings, store: Store) -> Iterator[str]:
+    """The app served by uvicorn on a free loopback port, in a thread."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -62,9 +73,11 @@ def base_url(written_store) -> str:
     deadline = time.monotonic() + 20
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -131,3 +144,24 @@ def test_screenshots_of_the_main_pages(browser, base_url: str, size: str) -> Non
     context.close()
     for name in ("home", "tag", "article", "search"):
         assert (SCREENSHOTS / f"{name}-{size}.png").stat().st_size > 10_000
+
+
+def test_a_long_unbroken_word_does_not_widen_a_phone_s_page(browser, tmp_path: Path) -> None:
+    """Inline code (``System.Windows.Forms.Design.ControlDesigner``) or a bare URL in an
+    article, or its title, made a real feed's articles scroll sideways on a phone."""
+    settings = Settings(data_dir=tmp_path, rate_limit_per_minute=0)
+    store = Store.open(settings)
+    word = "System.Windows.Forms.Design.ControlDesigner.NonResizableDesigner"
+    body = f"<p>Use <code>{word}</code> as in https://example.org/{'a' * 80}.</p>"
+    content = ExtractedArticle(
+        url="https://blog.example/designer", title=f"On {word}", text=body, html=body
+    )
+    article_id = store.articles.save(Article(content, Enrichment(language="en")), None)[0]
+    context = browser.new_context(viewport=SIZES["phone"])
+    page = context.new_page()
+    with served(settings, store) as url:
+        for path in (f"/article/{article_id}", "/", "/search?q=designer"):
+            page.goto(url + path)
+            assert page.evaluate("document.documentElement.scrollWidth") <= SIZES["phone"]["width"]
+    context.close()
+    store.close()

@@ -117,3 +117,26 @@ def test_what_a_publisher_did_not_say_is_left_out_not_invented() -> None:
     assert None not in written.values() and None not in written_undated.values()
     assert "external_url" not in written and "authors" not in written
     assert "date_published" in written and "date_published" not in written_undated
+
+
+def test_the_three_formats_carry_the_byline() -> None:
+    """An RSS reader showed no author where Atom and JSON Feed named one: RSS's own
+    <author> wants an e-mail address, so the byline goes in Dublin Core's creator."""
+    item = FeedItem(
+        "https://t.example/article/1",
+        "https://t.example/article/1",
+        "Dam breaks",
+        "",
+        datetime(2026, 2, 17, tzinfo=UTC),
+        datetime(2026, 2, 18, tzinfo=UTC),
+        None,
+        "Jane Doe",
+        (),
+    )
+    anonymous = replace(item, id="https://t.example/article/2", author=None)
+    feed = Feed("News", "https://t.example/", "https://t.example/feed.xml", "", [item, anonymous])
+    parsed = feedparser.parse(rss(feed))
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert [e.get("author") for e in parsed.entries] == ["Jane Doe", None]
+    assert feedparser.parse(atom(feed)).entries[0].author == "Jane Doe"
+    assert json.loads(json_feed(feed))["items"][0]["authors"] == [{"name": "Jane Doe"}]

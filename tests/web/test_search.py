@@ -94,7 +94,7 @@ def test_the_search_page_links_to_the_next_page_of_results(client: TestClient) -
     href: str | None = "/search?q=Kremlin"
     while href:
         html = client.get(href).text
-        seen += re.findall(r'<h2><a href="(/article/\d+)">', html)
+        seen += re.findall(r'<h2[^>]*><a href="(/article/\d+)">', html)
         more = re.search(r'<a rel="next" href="([^"]+)">More results</a>', html)
         href = more and more.group(1).replace("&amp;", "&")
     assert len(seen) == len(set(seen)) == 30  # three pages of ten, each article once
@@ -169,3 +169,13 @@ def test_every_search_without_results_says_why_for_programs(client: TestClient) 
     assert reason(q="zzyzx") == "no_match"
     assert reason(q="Kremlin", tag="Atlantis") == "impossible_filter"
     assert reason(q="Kremlin", page="99") == "past_last_page"
+
+
+def test_one_match_is_counted_in_the_singular(client: TestClient) -> None:
+    """ "1 matching articles" and "1 articles match, on pages 1 to 1" read as mistakes."""
+    query = {"q": '"Ceasefire talks resume in Doha"'}
+    assert client.get("/api/search", params=query).json()["matches"] == 1
+    shown = client.get("/search", params=query).text
+    assert "1 matching article." in shown and "matching articles" not in shown
+    past = client.get("/api/search", params={**query, "page": "2"}).json()["message"]
+    assert past == "No more results: 1 article matches, on page 1."

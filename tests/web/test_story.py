@@ -172,3 +172,28 @@ def test_a_copy_at_a_server_path_is_not_offered_to_readers(
     story = StoryView(1, view.title, None, None, 1, [view], {view.id: copies})
     [group] = source_groups(site, story)
     assert [copy.url for copy in group.articles[0].copies] == ["https://example.org/a"]
+
+
+def test_a_story_of_undated_archive_pages_is_given_no_date(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    """Its import day is no news date: the facts line and the time line say none, as
+    the lists do; a dated story is dated by its time line, not by when it was seen."""
+    records = [archive_record(n, r) for n, r in enumerate(ecb_records(shared_data, {1})[:8])]
+    for record in records[:4]:
+        del record["published"]
+    settings = Settings(data_dir=tmp_path / "data", rate_limit_per_minute=0)
+    tidings_json(settings.data_dir, "ingest", str(write_archive(tmp_path / "a.jsonl", records)))
+    with TestClient(create_app(settings)) as client:
+        undated, dated = (story_of(client, r["url"]) for r in (records[0], records[-1]))
+        assert undated != dated
+        shown = client.get(f"/story/{undated}").text
+        assert "<time" not in shown.split('class="story-facts"')[1].split("</p>")[0]
+        assert "Time line" not in shown
+        page = client.get(f"/api/story/{undated}").json()
+        assert page["first_seen_at"] is not None  # the import: said to no reader
+        assert page["reported_from"] is page["reported_to"] is None and page["timeline"] == []
+        page = client.get(f"/api/story/{dated}").json()
+        assert page["reported_from"] == page["timeline"][0]["at"]
+        assert page["reported_from"].startswith("2025-07-01")
+        assert "1 July 2025" in client.get(f"/story/{dated}").text

@@ -148,7 +148,11 @@ def search(session: Session, request: SearchRequest) -> SearchResults:
     page = ranked[start : start + request.page_size]
     if not page:  # a page past the last, from an old link or an edited URL
         last = math.ceil(len(ranked) / request.page_size)
-        message = f"No more results: {len(ranked)} articles match, on pages 1 to {last}."
+        message = (
+            "No more results: 1 article matches, on page 1."
+            if len(ranked) == 1
+            else f"No more results: {len(ranked)} articles match, on pages 1 to {last}."
+        )
         return SearchResults(
             [], len(found), False, message=message, reason=Unanswered.PAST_LAST_PAGE
         )

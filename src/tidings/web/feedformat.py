@@ -13,6 +13,8 @@ from email.utils import format_datetime
 from xml.etree import ElementTree as ET
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
+# RSS 2.0's own <author> must be an e-mail address; feeds name people with Dublin Core.
+DC_NS = "http://purl.org/dc/elements/1.1/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +48,7 @@ class Feed:
 
 
 def rss(feed: Feed) -> bytes:
-    root = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM_NS})
+    root = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM_NS, "xmlns:dc": DC_NS})
     channel = ET.SubElement(root, "channel")
     _text(channel, "title", feed.title)
     _text(channel, "link", feed.home_url)
@@ -62,6 +64,8 @@ def rss(feed: Feed) -> bytes:
         _text(node, "guid", item.id).set("isPermaLink", "true")
         if item.published:
             _text(node, "pubDate", format_datetime(item.published))
+        if item.author:  # the byline Atom and JSON Feed carry too
+            _text(node, "dc:creator", item.author)
         _text(node, "description", item.summary)
         for tag in item.tags:
             _text(node, "category", tag)

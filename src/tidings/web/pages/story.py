@@ -66,8 +66,12 @@ class StoryPageOut(BaseModel):
     id: int
     title: str
     heading: str
-    first_seen_at: datetime | None
+    first_seen_at: datetime | None  # when Tidings first had it: for an archive, the import
     last_seen_at: datetime | None
+    # When the story was reported: the first and last moment of its time line, None
+    # when no article has a date (an archive without dates: its import day is no news date).
+    reported_from: datetime | None
+    reported_to: datetime | None
     article_count: int
     source_count: int
     tags: list[TagCountOut]
@@ -80,24 +84,34 @@ def story_page(site: Site, story_id: int) -> StoryPageOut:
     if story is None:
         raise PageNotFound(NotFoundOut(detail=f"There is no story {story_id}."))
     groups = source_groups(site, story)
+    timeline = time_line(story)
     return StoryPageOut(
         id=story.id,
         title=story.title,
         heading=f"Full coverage: {story.title}",
         first_seen_at=story.first_seen_at,
         last_seen_at=story.last_seen_at,
+        reported_from=timeline[0].at if timeline else None,
+        reported_to=timeline[-1].at if timeline else None,
         article_count=story.article_count,
         source_count=len(groups),
         tags=strongest_tags(story.articles),
         groups=groups,
-        timeline=[  # an archived article with no date at all has no place on it
-            MomentOut(at=at, article_id=a.id, title=a.title, source=_name(a))
-            for at, a in sorted(
-                ((a.listed_at, a) for a in story.articles if a.listed_at is not None),
-                key=lambda pair: (pair[0], pair[1].id),
-            )
-        ],
+        timeline=timeline,
     )
+
+
+def time_line(story: StoryView) -> list[MomentOut]:
+    """When each publisher reported, oldest first, at the time lists place the article.
+
+    An archived article with no date at all has no place on it: the story's own
+    ``first_seen_at`` is then the day of the import, which says nothing of the news.
+    """
+    dated = sorted(
+        ((a.listed_at, a) for a in story.articles if a.listed_at is not None),
+        key=lambda pair: (pair[0], pair[1].id),
+    )
+    return [MomentOut(at=at, article_id=a.id, title=a.title, source=_name(a)) for at, a in dated]
 
 
 def source_groups(site: Site, story: StoryView) -> list[SourceGroupOut]:

@@ -11,12 +11,14 @@ function element(name, attributes, text) {
 
 function card(article) {
   const node = element("article", { class: "card" });
-  const heading = node.appendChild(element("h2"));
+  // The article's words in its own language, as the server's cards mark them.
+  const lang = article.language ? { lang: article.language } : {};
+  const heading = node.appendChild(element("h2", lang));
   heading.appendChild(element("a", { href: "/article/" + article.id }, article.title));
   const byline = node.appendChild(element("p", { class: "byline" }));
   if (article.source) byline.appendChild(element("a", { class: "source", href: "/source/" + article.source.id }, article.source.name));
   if (article.listed_at) byline.appendChild(element("time", { datetime: article.listed_at }, article.listed_at.slice(0, 10)));
-  for (const paragraph of article.lead) node.appendChild(element("p", {}, paragraph));
+  for (const paragraph of article.lead) node.appendChild(element("p", lang, paragraph));
   const tags = node.appendChild(element("ul", { class: "tags", "aria-label": "Hashtags" }));
   for (const tag of article.tags) {
     const item = tags.appendChild(element("li"));
