@@ -17,7 +17,7 @@ function card(article) {
   heading.appendChild(element("a", { href: "/article/" + article.id }, article.title));
   const byline = node.appendChild(element("p", { class: "byline" }));
   if (article.source) byline.appendChild(element("a", { class: "source", href: "/source/" + article.source.id }, article.source.name));
-  if (article.listed_at) byline.appendChild(element("time", { datetime: article.listed_at }, article.listed_at.slice(0, 10)));
+  if (article.published_at) byline.appendChild(element("time", { datetime: article.published_at }, article.published_at.slice(0, 10)));
   for (const paragraph of article.lead) node.appendChild(element("p", lang, paragraph));
   const tags = node.appendChild(element("ul", { class: "tags", "aria-label": "Hashtags" }));
   for (const tag of article.tags) {
