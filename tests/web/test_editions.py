@@ -55,6 +55,6 @@ def test_a_language_with_no_news_yet_says_so_without_the_operator_hint(
     client: TestClient,
 ) -> None:
     html = client.get("/", params={"lang": "de"}).text
-    assert "Language: <strong>de</strong>" in html
+    assert "Language: <strong>German (de)</strong>" in html  # the name, not only the code
     assert "No news here yet in this edition or language." in html
     assert "tidings sources add" not in html

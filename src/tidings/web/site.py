@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
+from babel import Locale, UnknownLocaleError
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
@@ -118,7 +119,18 @@ def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["date"] = format_date
     templates.env.filters["isodate"] = lambda value: value.isoformat() if value else ""
+    templates.env.filters["language"] = language_name
     return templates
+
+
+def language_name(code: str) -> str:
+    """ "Chinese (zh)" for a reader who does not read ISO 639 codes; the code alone
+    when CLDR does not know it."""
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name("en")
+    except (ValueError, TypeError, UnknownLocaleError):
+        return code
+    return f"{name} ({code})" if name else code
 
 
 def format_date(value: datetime | None) -> str:
