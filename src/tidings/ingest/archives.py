@@ -212,7 +212,7 @@ def _record_document(record: Any, where: str) -> ArchiveItem:
         text=body,
         published=parse_datetime(record.get("published")),
         author=clean(record.get("author")),
-        section=_text(record.get("section")),
+        section=_publisher_section(record),
         keywords=[str(k) for k in keywords] if isinstance(keywords, list) else [],
         image=_text(record.get("image")),
         language=_text(record.get("language")),
@@ -221,6 +221,20 @@ def _record_document(record: Any, where: str) -> ArchiveItem:
         # best date, since the day of this import says nothing about the article.
         archived=Archived(at=parse_datetime(record.get("listed"))),
     )
+
+
+def _publisher_section(record: dict[str, Any]) -> str | None:
+    """The publisher's own section of a record.
+
+    A ``tidings export`` line (it carries ``section_evidence``) holds the section that
+    Tidings decided under ``section`` and the publisher's, if any, under
+    ``publisher_section``. Read as the publisher's, the decision would come back as
+    the publisher's word ("publisher section 'politics'"), which the classifier
+    follows: a moved instance would state a guess as fact and never revise it.
+    """
+    if "section_evidence" in record:
+        return _text(record.get("publisher_section"))
+    return _text(record.get("section"))
 
 
 def _record_urn(record: dict[str, Any], source: str | None, title: str | None, body: str) -> str:
