@@ -64,6 +64,23 @@ def test_an_export_carries_the_enrichment_and_moves_an_instance(tmp_path: Path) 
     ]
 
 
+def test_a_moved_instance_does_not_take_the_decided_section_for_the_publishers(
+    tmp_path: Path,
+) -> None:
+    """Tidings' own section of an article comes back decided again, not as the
+    publisher's word, and a publisher's section comes back as the publisher's."""
+    records = [RECORDS[0], {**RECORDS[1], "section": "Regional life"}]
+    tidings_json(tmp_path / "first", "ingest", str(_jsonl(tmp_path / "in.jsonl", records)))
+    out = tmp_path / "out.jsonl.gz"
+    tidings(tmp_path / "first", "export", "--output", str(out))
+    tidings_json(tmp_path / "second", "ingest", str(out))
+    moved = {line["title"]: line for line in _lines_of(tmp_path / "second", tmp_path)}
+    border, festival = (moved[r["title"]] for r in RECORDS)
+    assert "publisher_section" not in border
+    assert not border["section_evidence"].startswith("publisher section")
+    assert festival["publisher_section"] == "Regional life"
+
+
 def test_filters_narrow_the_export_and_unknown_ones_are_refused(tmp_path: Path) -> None:
     tidings_json(tmp_path / "data", "ingest", str(_jsonl(tmp_path / "in.jsonl", RECORDS)))
     before = tidings(tmp_path / "data", "export", "--until", "2026-11-24")

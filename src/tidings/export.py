@@ -2,11 +2,13 @@
 
 One line per article, newest first. The fields ``tidings ingest`` reads (``url``,
 ``title``, ``text``, ``published``, ``source``, ``source_url``, ``author``,
-``image``, ``language``, ``section``) carry their ingest meaning, so an export
-moves an instance: ingest the file into a PostgreSQL instance and it holds the
-same articles, enriched again there. The rest is what Tidings made of each
+``image``, ``language``) carry their ingest meaning, so an export moves an
+instance: ingest the file into a PostgreSQL instance and it holds the same
+articles, enriched again there. ``section`` is the one Tidings decided, with its
+``section_evidence``; ``ingest`` reads such a line's ``publisher_section`` as the
+publisher's, not the decision. The rest is what Tidings made of each
 article, for research: ``hashtags`` with their kind, score and evidence, the
-``section_evidence``, the ``story_id``, the ``copies`` folded into it (other
+``story_id``, the ``copies`` folded into it (other
 addresses of the same text), and when it was first seen. ``listed`` (where the lists
 placed it, absent for an archived article with no date at all) is read back by
 ``ingest`` as the archive's date of an undated record, so a moved instance lists

@@ -4,7 +4,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tidings.errors import Failure
+from tidings.errors import Failure, Notice
 from tidings.ingest.archives import read_paths
 from tidings.models import Archived, Document
 
@@ -53,6 +53,36 @@ def test_a_corrupt_gzip_file_is_a_failure_and_the_next_file_is_read(tmp_path: Pa
     items = list(read_paths([tmp_path]))
     assert isinstance(items[0], Failure) and "cannot read file" in items[0].why
     assert isinstance(items[1], Document)
+
+
+def test_a_truncated_gzip_file_gives_the_records_before_the_cut_and_says_so(
+    tmp_path: Path,
+) -> None:
+    records = [{"url": f"https://x.org/{n}", "text": f"Body {n} " * 40} for n in range(200)]
+    packed = gzip.compress("".join(json.dumps(r) + "\n" for r in records).encode())
+    path = tmp_path / "export.jsonl.gz"
+    path.write_bytes(packed[: len(packed) // 2])  # a download that stopped half-way
+    items = list(read_paths([path]))
+    notice, *rest = items
+    assert isinstance(notice, Notice) and "cut short" in notice.why
+    documents = [item for item in rest if isinstance(item, Document)]
+    assert len(documents) > 50
+    assert [d.url for d in documents] == [r["url"] for r in records[: len(documents)]]
+    assert [type(item) for item in rest[len(documents) :]] == [Failure]  # the line cut in two
+
+
+def test_gzip_members_one_after_another_are_all_read(tmp_path: Path) -> None:
+    first, second = ({"url": f"https://x.org/{n}", "text": "Body"} for n in "ab")
+    members = gzip.compress(json.dumps(first).encode() + b"\n") + gzip.compress(
+        json.dumps(second).encode()
+    )
+    (tmp_path / "joined.jsonl.gz").write_bytes(members + b"\0" * 16)
+    items = list(read_paths([tmp_path / "joined.jsonl.gz"]))
+    assert [item.url for item in items if isinstance(item, Document)] == [
+        "https://x.org/a",
+        "https://x.org/b",
+    ]
+    assert not any(isinstance(item, Failure) for item in items)
 
 
 def test_bad_jsonl_lines_are_failures_of_their_own_line(tmp_path: Path) -> None:

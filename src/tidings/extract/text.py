@@ -121,11 +121,17 @@ _SYNDICATION_FOOTER = re.compile(
 
 def feed_body(text: str | None, summary_html: str | None, base_url: str) -> Body | None:
     """A body from an archive's plain text or else the feed's own HTML content, whose
-    relative links and images are the article's (``base_url``)."""
+    relative links and images are the article's (``base_url``).
+
+    The plain text's paragraphs go through the sanitiser as every other body does, so
+    that the HTML is stored as the sanitiser writes it (``'`` not ``&#x27;``):
+    ``tidings reprocess`` sanitises stored bodies again, and would otherwise rewrite,
+    and report as changed, every archived article just ingested.
+    """
     plain = normalise_text(text or "")
     if plain:
-        paragraphs = "".join(f"<p>{escape(part)}</p>" for part in plain.split("\n\n"))
-        return Body(text=plain, html=paragraphs)
+        paragraphs = "".join(block.html for block in plain_blocks(plain))
+        return Body(text=plain, html=sanitize_html(paragraphs))
     safe = feed_html(summary_html or "", base_url)
     from_html = html_to_text(safe)
     return Body(text=from_html, html=safe) if from_html else None

@@ -14,7 +14,6 @@ modification time is not used: copying or checking out a folder resets it.
 from __future__ import annotations
 
 import codecs
-import gzip
 import json
 import re
 import zlib
@@ -41,6 +40,7 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf", ".feed", ".json"}
 MAX_FILE_BYTES = 200_000_000
+GZIP_WBITS = 16 + zlib.MAX_WBITS  # a gzip header and trailer around the deflate stream
 URN_PREFIX = "urn:tidings:"  # the identity of a record without a URL (``_record_urn``)
 # What Tidings names an article without a web address (an archived file's own page,
 # a record without a URL), so that `tidings export` output reads back in: never fetched.
@@ -76,10 +76,12 @@ def read_file(path: Path) -> Iterator[ArchiveItem]:
         yield from read_warc(path)
         return
     try:
-        content = _read_bytes(path)
-    except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
+        content, cut_short = _read_bytes(path)
+    except (OSError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
         yield Failure(str(path), f"cannot read file ({exc})")
         return
+    if cut_short:
+        yield Notice(str(path), "compressed file is cut short (truncated): read up to the cut")
     suffix = _inner_suffix(path)
     if suffix in JSONL_SUFFIXES:
         yield from _jsonl_documents(path, content)
@@ -91,16 +93,35 @@ def read_file(path: Path) -> Iterator[ArchiveItem]:
         yield Failure(str(path), "not a feed, an HTML page or JSON Lines; skipped")
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path) -> tuple[bytes, bool]:
+    """The file's content, decompressed, and whether it was cut short (see ``_gunzip``)."""
     if path.stat().st_size > MAX_FILE_BYTES:
         raise OSError(f"larger than {MAX_FILE_BYTES:,} bytes")
     if path.suffix == ".gz":
-        with gzip.open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
+        return _gunzip(path.read_bytes())
+    return path.read_bytes(), False
+
+
+def _gunzip(data: bytes) -> tuple[bytes, bool]:
+    """Every gzip member of ``data`` decompressed, and whether the last one ends early.
+
+    An archive cut short (a download or copy that stopped) still holds every record
+    before the cut: ``gzip.open`` drops them all with its EOFError, so a truncated
+    JSON Lines export lost its whole content. A damaged stream is a ``zlib.error``.
+    """
+    parts: list[bytes] = []
+    size = 0
+    while data:
+        inflater = zlib.decompressobj(wbits=GZIP_WBITS)
+        part = inflater.decompress(data, MAX_FILE_BYTES + 1 - size)
+        size += len(part)
+        if size > MAX_FILE_BYTES:
             raise OSError(f"decompresses to more than {MAX_FILE_BYTES:,} bytes")
-        return data
-    return path.read_bytes()
+        parts.append(part)
+        if not inflater.eof:
+            return b"".join(parts), True
+        data = inflater.unused_data.lstrip(b"\0")  # zeros that pad a tape block
+    return b"".join(parts), False
 
 
 def _inner_suffix(path: Path) -> str:
@@ -191,7 +212,7 @@ def _record_document(record: Any, where: str) -> ArchiveItem:
         text=body,
         published=parse_datetime(record.get("published")),
         author=clean(record.get("author")),
-        section=_text(record.get("section")),
+        section=_publisher_section(record),
         keywords=[str(k) for k in keywords] if isinstance(keywords, list) else [],
         image=_text(record.get("image")),
         language=_text(record.get("language")),
@@ -200,6 +221,20 @@ def _record_document(record: Any, where: str) -> ArchiveItem:
         # best date, since the day of this import says nothing about the article.
         archived=Archived(at=parse_datetime(record.get("listed"))),
     )
+
+
+def _publisher_section(record: dict[str, Any]) -> str | None:
+    """The publisher's own section of a record.
+
+    A ``tidings export`` line (it carries ``section_evidence``) holds the section that
+    Tidings decided under ``section`` and the publisher's, if any, under
+    ``publisher_section``. Read as the publisher's, the decision would come back as
+    the publisher's word ("publisher section 'politics'"), which the classifier
+    follows: a moved instance would state a guess as fact and never revise it.
+    """
+    if "section_evidence" in record:
+        return _text(record.get("publisher_section"))
+    return _text(record.get("section"))
 
 
 def _record_urn(record: dict[str, Any], source: str | None, title: str | None, body: str) -> str:
