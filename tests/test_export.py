@@ -46,7 +46,7 @@ def test_an_export_carries_the_enrichment_and_moves_an_instance(tmp_path: Path) 
     tidings_json(tmp_path / "first", "ingest", str(_jsonl(tmp_path / "in.jsonl", RECORDS)))
     out = tmp_path / "out.jsonl.gz"
     tidings(tmp_path / "first", "export", "--output", str(out))
-    festival, border = _lines(out)  # newest first
+    border, festival = _lines(out)  # oldest first
     assert festival["url"].startswith("urn:tidings:")  # a record without a URL
     assert border["source"] == "Caucasus Daily"
     assert border["published"] == "2026-11-20T08:00:00+00:00"
@@ -60,7 +60,7 @@ def test_an_export_carries_the_enrichment_and_moves_an_instance(tmp_path: Path) 
     tidings(tmp_path / "second", "export", "--output", str(again))
     kept = ("url", "title", "text", "published", "source", "section")
     assert [{k: r.get(k) for k in kept} for r in _lines(again)] == [
-        {k: r.get(k) for k in kept} for r in (festival, border)
+        {k: r.get(k) for k in kept} for r in (border, festival)
     ]
 
 
@@ -129,3 +129,21 @@ def _lines_of(data_dir: Path, tmp_path: Path) -> list[dict]:
     out = tmp_path / f"{data_dir.name}.jsonl.gz"
     tidings(data_dir, "export", "--output", str(out))
     return _lines(out)
+
+
+def test_a_move_keeps_the_order_of_articles_listed_at_one_moment(tmp_path: Path) -> None:
+    """Undated archive records tie in the lists and are ordered by arrival: a
+    newest-first file had reversed them in the instance that read it."""
+    records = [
+        {"title": f"Note {n}", "text": f"Harbour{n} notes, kept for the record."} for n in range(4)
+    ]
+    tidings_json(
+        tmp_path / "first", "ingest", "--no-enrich", str(_jsonl(tmp_path / "in.jsonl", records))
+    )
+    out, again = tmp_path / "out.jsonl.gz", tmp_path / "again.jsonl.gz"
+    tidings(tmp_path / "first", "export", "--output", str(out))
+    tidings_json(tmp_path / "second", "ingest", "--no-enrich", str(out))
+    tidings(tmp_path / "second", "export", "--output", str(again))
+    titles = [r["title"] for r in _lines(out)]
+    assert titles == [f"Note {n}" for n in range(4)]
+    assert [r["title"] for r in _lines(again)] == titles

@@ -1,18 +1,18 @@
 """``tidings export``: the stored articles as JSON Lines, enriched, and ingestible again.
 
-One line per article, newest first. The fields ``tidings ingest`` reads (``url``,
-``title``, ``text``, ``published``, ``source``, ``source_url``, ``author``,
-``image``, ``language``) carry their ingest meaning, so an export moves an
-instance: ingest the file into a PostgreSQL instance and it holds the same
-articles, enriched again there. ``section`` is the one Tidings decided, with its
-``section_evidence``; ``ingest`` reads such a line's ``publisher_section`` as the
-publisher's, not the decision. The rest is what Tidings made of each
-article, for research: ``hashtags`` with their kind, score and evidence, the
-``story_id``, the ``copies`` folded into it (other
-addresses of the same text), and when it was first seen. ``listed`` (where the lists
-placed it, absent for an archived article with no date at all) is read back by
-``ingest`` as the archive's date of an undated record, so a moved instance lists
-its undated articles where the first one did, not at the day of the move.
+One line per article, oldest first (``store/export.py`` says why). The fields
+``tidings ingest`` reads (``url``, ``title``, ``text``, ``published``, ``source``,
+``source_url``, ``author``, ``image``, ``language``) carry their ingest meaning, so
+an export moves an instance: ingest the file into a PostgreSQL instance and it holds
+the same articles, enriched again there. ``section`` is the one Tidings decided, with
+its ``section_evidence``; ``ingest`` reads such a line's ``publisher_section`` as the
+publisher's, not the decision. The rest is what Tidings made of each article, for
+research: ``hashtags`` with their kind, score and evidence, the ``story_id``, the
+``copies`` folded into it (other addresses of the same text), and when it was first
+seen. ``listed`` (where the lists placed it, absent for an archived article with no
+date at all) is read back by ``ingest`` as the archive's date of an undated record,
+so a moved instance lists its undated articles where the first one did, not at the
+day of the move.
 """
 
 from __future__ import annotations

@@ -132,7 +132,7 @@ class Reader:
             where = ListFilter(**{**_fields(where), "section": section})
         after = decode_cursor(cursor) if cursor else None
         with Session(self._engine) as session:
-            narrowed = _narrowed(session, where)
+            narrowed = narrowed_query(session, where)
             if narrowed is None:
                 return ArticlePage([], None)
             matching, moment, id_ = narrowed
@@ -226,7 +226,7 @@ def _has_tag(tag_ids: list[int]) -> ColumnElement[bool]:
 Narrowed = tuple[Select[tuple[ArticleRow]], ColumnElement[datetime], ColumnElement[int]]
 
 
-def _narrowed(session: Session, where: ListFilter) -> Narrowed | None:
+def narrowed_query(session: Session, where: ListFilter) -> Narrowed | None:
     """The query for ``where`` and the (time, id) columns it is ordered by;
     None when it cannot match anything."""
     query = select(ArticleRow)
