@@ -205,3 +205,18 @@ def test_every_archived_document_is_marked_with_the_archives_date_if_any(tmp_pat
         datetime(2019, 3, 3, 9, tzinfo=UTC),
     )
     assert page.archived == record.archived == Archived(at=None)
+
+
+def test_jsonl_dates_as_unix_times_are_read_and_unreadable_ones_said(tmp_path: Path) -> None:
+    records = [
+        {"url": "https://x.org/s", "text": "Body", "published": 1700000000},
+        {"url": "https://x.org/ms", "text": "Body", "published": 1700000000000},
+        {"url": "https://x.org/odd", "text": "Body", "published": "yesterday-ish"},
+    ]
+    path = tmp_path / "dated.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    seconds, millis, odd, note = read_paths([path])
+    assert isinstance(seconds, Document) and isinstance(millis, Document)
+    assert seconds.published == millis.published == datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)
+    assert isinstance(odd, Document) and odd.published is None
+    assert isinstance(note, Notice) and note.where.endswith(":3") and "yesterday-ish" in note.why

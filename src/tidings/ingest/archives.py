@@ -191,7 +191,11 @@ def _jsonl_documents(path: Path, content: bytes) -> Iterator[ArchiveItem]:
         except RecursionError:
             yield Failure(where, "JSON nested too deeply to read")
             continue
-        yield _record_document(record, where)
+        item = _record_document(record, where)
+        yield item
+        if isinstance(item, Document) and item.published is None and record.get("published"):
+            stated = str(record["published"])[:60]
+            yield Notice(where, f"'published' {stated!r} is no plausible date: stored undated")
 
 
 def _record_document(record: Any, where: str) -> ArchiveItem:

@@ -38,10 +38,12 @@ def plausible_date(when: datetime | None, now: datetime | None = None) -> dateti
 
 
 def parse_datetime(value: Any) -> datetime | None:
-    """ISO 8601 or RFC 822 text to an aware UTC datetime; None when unreadable or
-    implausible."""
+    """ISO 8601 or RFC 822 text, or a Unix time as a number, to an aware UTC datetime;
+    None when unreadable or implausible."""
     if not value:
         return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _from_timestamp(value)
     text = str(value).strip()
     parsed: datetime | None
     try:
@@ -58,3 +60,13 @@ def parse_datetime(value: Any) -> datetime | None:
         except (TypeError, ValueError, IndexError, OverflowError):
             return None
     return plausible_date(parsed)
+
+
+def _from_timestamp(value: float) -> datetime | None:
+    """A Unix time, in seconds or (past the year 5138 in seconds) milliseconds, as JSON
+    Lines exports of databases write it."""
+    seconds = value / 1000 if abs(value) > 1e11 else value
+    try:
+        return plausible_date(datetime.fromtimestamp(seconds, tz=UTC))
+    except (OverflowError, OSError, ValueError):
+        return None
