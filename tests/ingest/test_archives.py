@@ -220,3 +220,18 @@ def test_jsonl_dates_as_unix_times_are_read_and_unreadable_ones_said(tmp_path: P
     assert seconds.published == millis.published == datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)
     assert isinstance(odd, Document) and odd.published is None
     assert isinstance(note, Notice) and note.where.endswith(":3") and "yesterday-ish" in note.why
+
+
+def test_jsonl_paragraph_lists_are_joined_and_objects_hold_no_text(tmp_path: Path) -> None:
+    """["a", "b"] was stored as the Python text "['a', 'b']"."""
+    records = [
+        {"url": "https://x.org/p", "title": "Two", "text": ["First part.", " ", "Second part."]},
+        {"url": "https://x.org/o", "title": {"en": "Odd"}, "text": "Body"},
+        {"url": "https://x.org/n", "text": [1, 2]},
+    ]
+    path = tmp_path / "shapes.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    paragraphs, odd, numbers = read_paths([path])
+    assert isinstance(paragraphs, Document) and paragraphs.text == "First part.\n\nSecond part."
+    assert isinstance(odd, Document) and odd.title is None and odd.text == "Body"
+    assert isinstance(numbers, Failure) and "neither 'text' nor 'html'" in numbers.why

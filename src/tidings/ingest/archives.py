@@ -248,7 +248,11 @@ def _record_urn(record: dict[str, Any], source: str | None, title: str | None, b
 
 
 def _text(value: Any) -> str | None:
-    if value is None:
+    """A field's text: a list of strings (paragraphs, as some exports write a body) is
+    joined; an object or a list of anything else holds no text to show."""
+    if isinstance(value, list) and all(isinstance(part, str) for part in value):
+        value = "\n\n".join(part.strip() for part in value if part.strip())
+    if value is None or isinstance(value, dict | list):
         return None
     text = str(value).strip()
     return text or None
