@@ -2,9 +2,12 @@ import json
 import sqlite3
 from pathlib import Path
 
+from typer.testing import CliRunner
+
 from tests.ingest.test_warc import write_warc
 from tests.support import tidings_json
 from tidings import pipeline as pipeline_module
+from tidings.cli import app
 from tidings.config import Settings
 from tidings.ingest import archives
 from tidings.offline import ingest_paths
@@ -149,3 +152,30 @@ def test_what_a_readable_feed_file_lacked_is_noted_in_the_report(tmp_path: Path)
     assert report["warnings"] == [
         {"where": str(feed), "why": "1 entries without a usable link were skipped"}
     ]
+
+
+def test_an_interrupted_ingest_says_what_stays_and_how_to_finish(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Ctrl+C ended an ingest with exit 130 and not a word."""
+    feed = rss_file(
+        tmp_path / "feed.xml", "Mon, 02 Feb 2026 10:00:00 GMT", "Tue, 03 Feb 2026 10:00:00 GMT"
+    )
+    save = Pipeline.save
+    calls = 0
+
+    def save_then_interrupt(self, prepared, source_id=None):
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise KeyboardInterrupt
+        return save(self, prepared, source_id)
+
+    monkeypatch.setattr(Pipeline, "save", save_then_interrupt)
+    args = ["ingest", str(feed), "--no-enrich", "--data-dir", str(tmp_path / "data")]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 130
+    assert "Interrupted after 1 article. What was stored stays" in result.stderr
+    monkeypatch.setattr(Pipeline, "save", save)
+    again = tidings_json(tmp_path / "data", "ingest", str(feed), "--no-enrich")
+    assert (again["new"], again["skipped"]) == (1, 1)

@@ -163,10 +163,23 @@ def ingest(
     settings = _settings(data_dir)
     pipeline = _pipeline(settings, enrich=enrich)
     pool = PreparePool.open(settings, enrich=enrich) if worker_count(settings) >= 2 else None
+    done = 0
+
+    def one_done(_url: str) -> None:
+        nonlocal done
+        done += 1
+        progress.advance(task)
+
     try:
         with _progress(as_json) as progress:
             task = progress.add_task("Ingesting", total=None)
-            report = ingest_paths(pipeline, paths, lambda _url: progress.advance(task), pool)
+            report = ingest_paths(pipeline, paths, one_done, pool)
+    except KeyboardInterrupt:
+        err.print(
+            f"Interrupted after {done} article{'' if done == 1 else 's'}. What was stored stays:"
+            " run the same command again to finish (articles already stored are skipped)."
+        )
+        raise typer.Exit(130) from None
     finally:
         if pool:
             pool.close()
