@@ -91,6 +91,10 @@ def test_filters_narrow_the_export_and_unknown_ones_are_refused(tmp_path: Path) 
         app, ["export", "--tag", "nowhere", "--data-dir", str(tmp_path / "data")]
     )
     assert result.exit_code == 2 and "no hashtag 'nowhere'" in result.output
+    typo = CliRunner().invoke(
+        app, ["export", "--section", "sports", "--data-dir", str(tmp_path / "data")]
+    )
+    assert typo.exit_code == 2 and "no section 'sports': one of" in typo.output
 
 
 def test_export_refuses_a_data_dir_without_an_instance(tmp_path: Path) -> None:

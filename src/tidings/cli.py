@@ -212,7 +212,7 @@ def export(
     where = ListFilter(
         tags=(_tag_slug(store, tag),) if tag else (),
         source_ids=(_source_id(store, source),) if source else (),
-        section=section,
+        section=_section_slug(section) if section else None,
         language=lang,
     )
     items = exported_articles(
@@ -235,6 +235,15 @@ def _tag_slug(store: Store, name: str) -> str:
     if found is None:
         raise typer.BadParameter(f"no hashtag {name!r} in this instance", param_hint="--tag")
     return found.slug
+
+
+def _section_slug(slug: str) -> str:
+    from tidings.enrich.sections import SECTIONS
+
+    known = [section.slug for section in SECTIONS]
+    if slug not in known:
+        raise typer.BadParameter(f"no section {slug!r}: one of {', '.join(known)}")
+    return slug
 
 
 def _source_id(store: Store, ref: str) -> int:
