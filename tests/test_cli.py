@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -123,3 +124,13 @@ def test_postgresql_without_the_scale_extra_names_the_extra(tmp_path: Path) -> N
     done = cli(tmp_path, env, "sources", "list")
     assert done.returncode == 1, done.stderr
     assert "pip install -e '.[scale]'" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_database_upgraded_by_a_newer_version_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    Store.open(Settings(data_dir=tmp_path)).close()
+    with sqlite3.connect(tmp_path / "tidings.db") as connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'from_the_future'")
+    result = cli(tmp_path, {}, "sources", "list")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "'from_the_future'" in result.stderr and "newer version" in result.stderr

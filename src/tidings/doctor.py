@@ -88,6 +88,8 @@ def _database(settings: Settings) -> list[Check]:
         health = probe(store.engine)
         if not health.reachable:
             return [Check("database", Status.PROBLEM, health.error or "unreachable", _DB_FIX)]
+        if health.too_new:
+            return [Check("migrations", Status.PROBLEM, health.too_new, _NEWER_FIX)]
         checks = [
             Check("database", Status.OK, f"reachable and writable ({_shown(settings)})")
             if health.writable
@@ -102,6 +104,7 @@ def _database(settings: Settings) -> list[Check]:
     return checks
 
 
+_NEWER_FIX = "Run the Tidings version that upgraded the database, or restore its earlier copy."
 _DB_FIX = "Check database_url (or data_dir) and the permissions of the database file and folder."
 
 

@@ -144,3 +144,14 @@ def test_the_encoder_extra_is_named_in_the_table(
         env={"TIDINGS_SECTION_ENCODER": str(encoder), "COLUMNS": "200"},
     )
     assert "pip install -e '.[encoder]'" in result.stdout  # not eaten as Rich markup
+
+
+def test_a_database_upgraded_by_a_newer_version_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    deployment(tmp_path)
+    with sqlite3.connect(tmp_path / "tidings.db") as connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'from_the_future'")
+    code, checks = doctor(tmp_path)
+    assert code == 1
+    assert checks["migrations"]["status"] == "problem"
+    assert "'from_the_future'" in checks["migrations"]["detail"]
+    assert "newer version" in checks["migrations"]["detail"]

@@ -18,7 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -89,6 +89,18 @@ def alembic_config() -> Config:
     return config
 
 
+class SchemaTooNew(Exception):
+    """The database was upgraded by a newer Tidings: this version cannot read it safely."""
+
+    def __init__(self, revision: str) -> None:
+        super().__init__(
+            f"The database's schema is at revision '{revision}', which this version of"
+            " Tidings does not know: a newer version upgraded it. Run that version, or"
+            " restore the copy of the database saved before the upgrade. Nothing was changed."
+        )
+        self.revision = revision
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision (a no-op when it is there)."""
     config = alembic_config()
@@ -96,6 +108,7 @@ def migrate(engine: Engine) -> None:
         if connection.dialect.name == "postgresql":
             # Workers starting together on a new database migrate one at a time.
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        _known_revision(ScriptDirectory.from_config(config), connection)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
@@ -104,6 +117,15 @@ def pending_migrations(engine: Engine) -> list[str]:
     """Revisions not yet applied, for ``tidings doctor`` and start-up checks."""
     script = ScriptDirectory.from_config(alembic_config())
     with engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
+        current = _known_revision(script, connection)
     revisions = script.iterate_revisions("heads", current or "base")
     return [rev.revision for rev in revisions if rev.revision != current]
+
+
+def _known_revision(script: ScriptDirectory, connection: Connection) -> str | None:
+    """The database's revision; ``SchemaTooNew`` when none of these migrations made it
+    (a rolled-back install opening a database that a newer Tidings upgraded)."""
+    current = MigrationContext.configure(connection).get_current_revision()
+    if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+        raise SchemaTooNew(current)
+    return current

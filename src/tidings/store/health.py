@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from tidings.store.database import pending_migrations
+from tidings.store.database import SchemaTooNew, pending_migrations
 from tidings.store.problems import explain
 
 
@@ -17,12 +17,15 @@ class DatabaseHealth:
     writable: bool = False
     pending: list[str] = field(default_factory=list)
     error: str | None = None
+    too_new: str | None = None  # upgraded by a newer Tidings: why this one cannot use it
 
 
 def probe(engine: Engine) -> DatabaseHealth:
     """Connect, try a write that is rolled back, and list the migrations not applied."""
     try:
         pending = pending_migrations(engine)
+    except SchemaTooNew as exc:
+        return DatabaseHealth(reachable=True, too_new=str(exc))
     except SQLAlchemyError as exc:
         return DatabaseHealth(reachable=False, error=explain(exc) or str(exc))
     try:

@@ -12,6 +12,8 @@ import errno
 
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from tidings.store.database import SchemaTooNew
+
 # (words in the driver's message, what to tell the operator)
 KNOWN = (
     (
@@ -42,6 +44,8 @@ KNOWN = (
 
 def explain(exc: BaseException) -> str | None:
     """A plain explanation of ``exc`` when it is a known operational failure, else None."""
+    if isinstance(exc, SchemaTooNew):
+        return str(exc)
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES):
         return _known(str(exc).lower()) or f"The data folder cannot be written: {exc}."
     if not isinstance(exc, SQLAlchemyError):
