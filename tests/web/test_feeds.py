@@ -81,11 +81,9 @@ def test_without_a_public_url_feeds_use_the_address_asked(client: TestClient) ->
     assert feed["feed_url"] == "http://testserver/tag/Russia/feed.json"
 
 
-def test_what_a_publisher_did_not_say_is_left_out_not_invented() -> None:
-    """No "unknown" author in Atom (the feed's own author stands in), no nulls in
-    JSON Feed, whose readers treat a present key as a value, and no invented date
-    for an archived article that has none (Atom's required "updated" is when it was added)."""
-    item = FeedItem(
+def dam_breaks(author: str | None = None) -> FeedItem:
+    """One item, published a day before Tidings added it."""
+    return FeedItem(
         "https://t.example/article/1",
         "https://t.example/article/1",
         "Dam breaks",
@@ -93,9 +91,16 @@ def test_what_a_publisher_did_not_say_is_left_out_not_invented() -> None:
         datetime(2026, 2, 17, tzinfo=UTC),
         datetime(2026, 2, 18, tzinfo=UTC),
         None,
-        None,
+        author,
         (),
     )
+
+
+def test_what_a_publisher_did_not_say_is_left_out_not_invented() -> None:
+    """No "unknown" author in Atom (the feed's own author stands in), no nulls in
+    JSON Feed, whose readers treat a present key as a value, and no invented date
+    for an archived article that has none (Atom's required "updated" is when it was added)."""
+    item = dam_breaks()
     undated = replace(item, id="https://t.example/article/2", published=None)
     feed = Feed(
         "Latest news · Tidings",
@@ -122,17 +127,7 @@ def test_what_a_publisher_did_not_say_is_left_out_not_invented() -> None:
 def test_the_three_formats_carry_the_byline() -> None:
     """An RSS reader showed no author where Atom and JSON Feed named one: RSS's own
     <author> wants an e-mail address, so the byline goes in Dublin Core's creator."""
-    item = FeedItem(
-        "https://t.example/article/1",
-        "https://t.example/article/1",
-        "Dam breaks",
-        "",
-        datetime(2026, 2, 17, tzinfo=UTC),
-        datetime(2026, 2, 18, tzinfo=UTC),
-        None,
-        "Jane Doe",
-        (),
-    )
+    item = dam_breaks("Jane Doe")
     anonymous = replace(item, id="https://t.example/article/2", author=None)
     feed = Feed("News", "https://t.example/", "https://t.example/feed.xml", "", [item, anonymous])
     parsed = feedparser.parse(rss(feed))
