@@ -235,3 +235,11 @@ def test_jsonl_paragraph_lists_are_joined_and_objects_hold_no_text(tmp_path: Pat
     assert isinstance(paragraphs, Document) and paragraphs.text == "First part.\n\nSecond part."
     assert isinstance(odd, Document) and odd.title is None and odd.text == "Body"
     assert isinstance(numbers, Failure) and "neither 'text' nor 'html'" in numbers.why
+
+
+def test_a_dangling_link_in_a_folder_is_said_not_skipped(tmp_path: Path) -> None:
+    (tmp_path / "a.jsonl").write_text(json.dumps({"url": "https://x.org/a", "text": "Body"}))
+    (tmp_path / "gone.jsonl").symlink_to(tmp_path / "moved-away.jsonl")
+    document, dangling = read_paths([tmp_path])
+    assert isinstance(document, Document)
+    assert isinstance(dangling, Failure) and dangling.where.endswith("gone.jsonl")

@@ -53,9 +53,13 @@ def read_paths(paths: list[Path]) -> Iterator[ArchiveItem]:
     """Every Document (or Failure) found in files and folders, in path order."""
     for path in paths:
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if not child.name.startswith("."):
+            for child in sorted(path.rglob("*")):
+                if child.name.startswith("."):
+                    continue
+                if child.is_file():
                     yield from _contained(child)
+                elif child.is_symlink() and not child.exists():
+                    yield Failure(str(child), "a link to a file that is not there")
         elif path.is_file():
             yield from _contained(path)
         else:
