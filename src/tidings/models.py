@@ -33,6 +33,13 @@ class SourceRef:
     url: str | None = None  # the feed or site URL that identifies the source
 
 
+# How an article without a web address is named: a saved file's own page by its
+# ``file:`` URI, a record without a URL by a ``urn:tidings:`` hash of its text. Such a
+# name is an identity, never fetched; an article so named came from an archive.
+URN_PREFIX = "urn:tidings:"
+ARCHIVE_IDENTITIES = ("file:", URN_PREFIX)
+
+
 @dataclass(frozen=True, slots=True)
 class Archived:
     """A document read from an offline archive rather than fetched now.

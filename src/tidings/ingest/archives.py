@@ -33,7 +33,7 @@ from tidings.ingest.feeds import parse_feed
 from tidings.ingest.jsontext import load_json
 from tidings.ingest.urls import is_http_url
 from tidings.ingest.warc import is_warc, read_warc
-from tidings.models import Archived, Document, SourceRef
+from tidings.models import ARCHIVE_IDENTITIES, URN_PREFIX, Archived, Document, SourceRef
 
 _FEED_ROOT = re.compile(rb"<(?:feed|rss|rdf:rdf)[\s>]")  # in a lowered head
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -41,10 +41,6 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf", ".feed", ".json"}
 MAX_FILE_BYTES = 200_000_000
 GZIP_WBITS = 16 + zlib.MAX_WBITS  # a gzip header and trailer around the deflate stream
-URN_PREFIX = "urn:tidings:"  # the identity of a record without a URL (``_record_urn``)
-# What Tidings names an article without a web address (an archived file's own page,
-# a record without a URL), so that `tidings export` output reads back in: never fetched.
-IDENTITY_SCHEMES = ("file:", URN_PREFIX)
 
 ArchiveItem = Document | Failure  # a Notice is a Failure that did not stop its file
 
@@ -209,7 +205,8 @@ def _record_document(record: Any, where: str) -> ArchiveItem:
     if not (body or page):
         return Failure(where, "record has neither 'text' nor 'html'")
     url = _text(record.get("url"))
-    if url and not (is_http_url(url) or url.startswith(IDENTITY_SCHEMES)):
+    # a `tidings export` line keeps the identity of an article without a web address
+    if url and not (is_http_url(url) or url.startswith(ARCHIVE_IDENTITIES)):
         return Failure(where, f"'url' is not an http(s) URL: {url[:100]}")
     source = _text(record.get("source"))
     keywords = record.get("keywords") or record.get("tags") or []

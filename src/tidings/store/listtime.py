@@ -22,14 +22,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from tidings.models import Archived
+from tidings.models import ARCHIVE_IDENTITIES, Archived
 
 # Before any date Tidings believes (ingest/dates.py: EARLIEST, 1900), so no dated
 # article ties with it. Only the sort key holds it; readers are told "no date".
 UNDATED = datetime(1800, 1, 1, tzinfo=UTC)
-# How Tidings names an article read from an archive without a web address
-# (ingest/archives.py): such a row came from an archive, whatever its source.
-ARCHIVE_IDENTITIES = ("urn:tidings:", "file:")
 
 
 @dataclass(frozen=True, slots=True)
