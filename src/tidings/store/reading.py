@@ -76,14 +76,8 @@ class ListFilter:
 
 
 def encode_cursor(row: ArticleRow) -> str:
-    """The cursor of the list after ``row``: its (time, id), as lists are ordered."""
-    return cursor_before(row.listed_at, row.id)
-
-
-def cursor_before(moment: datetime, id_: int = 1) -> str:
-    """The cursor of the list after position (moment, id): with the default id (no
-    row has a smaller one), the list starts with the articles listed before ``moment``."""
-    raw = f"{moment.isoformat()}|{id_}".encode()
+    """The cursor of the list after ``row``: its (list time, id), as lists are ordered."""
+    raw = f"{row.listed_at.isoformat()}|{row.id}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
