@@ -16,7 +16,7 @@ from dateutil import parser as date_parser
 from htmldate import find_date
 from lxml import html as lxml_html
 
-from tidings.ingest.dates import FUTURE_TOLERANCE, plausible_date
+from tidings.ingest.dates import FUTURE_TOLERANCE, from_timestamp, plausible_date
 
 _YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 # Abbreviations newsrooms print after times; ambiguous ones (IST, CST) take the
@@ -57,10 +57,10 @@ def parse_date(value: str | None) -> datetime | None:
     if not value or len(value) > 64:
         return None
     value = value.strip()
+    if value.isdigit() and len(value) in (10, 13):  # a Unix timestamp, s or ms
+        return from_timestamp(int(value))
     try:
-        if value.isdigit() and len(value) in (10, 13):  # a Unix timestamp, s or ms
-            parsed = datetime.fromtimestamp(int(value[:10]), tz=UTC)
-        elif _YEAR.search(value):
+        if _YEAR.search(value):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # unknown zone names: read as UTC below
                 parsed = date_parser.parse(value, tzinfos=_ZONES)

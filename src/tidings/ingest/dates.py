@@ -43,7 +43,7 @@ def parse_datetime(value: Any) -> datetime | None:
     if not value:
         return None
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return _from_timestamp(value)
+        return from_timestamp(value)
     text = str(value).strip()
     parsed: datetime | None
     try:
@@ -62,10 +62,10 @@ def parse_datetime(value: Any) -> datetime | None:
     return plausible_date(parsed)
 
 
-def _from_timestamp(value: float) -> datetime | None:
-    """A Unix time, in seconds or (past the year 5138 in seconds) milliseconds, as JSON
-    Lines exports of databases write it."""
-    seconds = value / 1000 if abs(value) > 1e11 else value
+def from_timestamp(value: float) -> datetime | None:
+    """A Unix time, in seconds or (past the year 5138 in seconds) milliseconds, to the
+    second, as JSON Lines exports of databases and pages' meta tags write it."""
+    seconds = int(value / 1000 if abs(value) > 1e11 else value)
     try:
         return plausible_date(datetime.fromtimestamp(seconds, tz=UTC))
     except (OverflowError, OSError, ValueError):
