@@ -62,7 +62,8 @@ class FeedError(Exception):
 
 
 class ExtractionError(Exception):
-    """A document holds no article that can be shown to a reader."""
+    """A document holds no article that can be shown to a reader. The message is the
+    reason alone: the ``Failure`` that reports it names the document."""
 
 
 @dataclass(slots=True)

@@ -119,8 +119,9 @@ def test_archive_text_without_page() -> None:
     ],
 )
 def test_nothing_to_show_raises_readable_error(html: str) -> None:
-    with pytest.raises(ExtractionError, match=r"x\.test/a"):
+    with pytest.raises(ExtractionError, match=r"no feed content|gave no content") as raised:
         extract_article(Document(url="https://x.test/a", html=html))
+    assert "x.test" not in str(raised.value)  # the Failure reporting it names the page
 
 
 def test_deeply_nested_markup_does_not_crash() -> None:

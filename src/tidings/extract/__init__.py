@@ -38,7 +38,7 @@ def extract_article(doc: Document) -> ExtractedArticle:
 
 def _why_empty(doc: Document, page: PageFacts | None) -> str:
     if page is not None:
-        return f"{doc.url}: {page.why_no_body}, and the feed gave no content"
+        return f"{page.why_no_body}, and the feed gave no content"
     if doc.html and doc.html.strip():
-        return f"{doc.url}: the page could not be parsed, and the feed gave no content"
-    return f"{doc.url}: no page, no text and no feed content to build an article from"
+        return "the page could not be parsed, and the feed gave no content"
+    return "no page, no text and no feed content to build an article from"

@@ -52,7 +52,7 @@ def reclean(content: ExtractedArticle, written_at: datetime) -> ExtractedArticle
         if cleaner == current:
             return current
         current = cleaner
-    raise ExtractionError(f"{content.url}: cleaning does not settle; left as stored")
+    raise ExtractionError("cleaning does not settle; left as stored")
 
 
 def _one_pass(content: ExtractedArticle, written_at: datetime) -> ExtractedArticle:
