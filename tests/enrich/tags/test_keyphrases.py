@@ -63,3 +63,22 @@ def test_a_month_weekday_or_time_zone_alone_is_never_a_tag() -> None:
         t.slug.lower() for t in _tags("", "Le sommet de janvier. En janvier, le sommet.", "fr")
     ]
     assert "janvier" not in french
+
+
+def test_a_phrase_of_common_words_said_once_is_no_tag() -> None:
+    title = "How Jesse Jackson helped empower US Arabs and lift up the Palestinian cause"
+    text = "Arab American advocates eulogise Jackson as a civil rights giant."
+    displays = {t.display.lower() for t in _tags(title, text)}
+    assert not {"helped empower", "advocates eulogise", "civil rights giant"} & displays
+    assert "jesse jackson" in displays  # a name said once still is
+
+
+def test_a_repeated_phrase_of_common_words_is_a_tag() -> None:
+    text = "Officials studied the wild horse. The wild horse herd grew to forty."
+    assert "wild horse" in [t.display for t in _tags("Herd counted", text)]
+
+
+def test_a_link_in_the_text_leaves_no_tag() -> None:
+    text = "Read more at https://www.dawn.com/news/1973802 and www.example.org today."
+    slugs = {t.slug.lower() for t in _tags("Fasting study", text)}
+    assert not {s for s in slugs if s in {"https", "http", "www"} or s.startswith("www")}

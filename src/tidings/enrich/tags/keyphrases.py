@@ -28,6 +28,7 @@ LONGER_SHARE = 0.7  # of a phrase's mention weight a longer phrase needs to repl
 HALF_SCORE = 3.0
 MAX_KEYPHRASES = 10
 _DIGIT = re.compile(r"\d")
+_WEB_ADDRESS = re.compile(r"(?:https?|www)$|www\.")  # the words a link in the text leaves
 
 
 @dataclass(slots=True)
@@ -47,6 +48,7 @@ def _content(token: Token) -> bool:
         not token.stop
         and 2 <= len(token.lower) <= MAX_WORD_CHARS
         and not _DIGIT.search(token.lower)
+        and not _WEB_ADDRESS.match(token.lower)
     )
 
 
@@ -153,7 +155,7 @@ class KeyphraseTagger:
         ranked = self.phrases(analysis, excluded, names)
         for phrase in _prefer_longer(ranked):
             stems = set(phrase.stems)
-            if stems & taken:
+            if _one_off(phrase) or stems & taken:
                 continue
             if any(stems <= other or other <= stems for _, other in chosen):
                 continue
@@ -176,6 +178,14 @@ class KeyphraseTagger:
             score=round(phrase.score / (phrase.score + HALF_SCORE), 3),
             evidence=clip(sentence.text, token.start - sentence.start),
         )
+
+
+def _one_off(phrase: Phrase) -> bool:
+    """A phrase of common words said once is mostly a clause's verb and object ("helped
+    empower", "Trump deepens ties"), not a subject: a repeated one or a name is kept.
+    On KPCrowd such phrases matched an editor's keyphrase 15 % of the time, against
+    about half for the other emerging tags."""
+    return len(phrase.stems) > 1 and phrase.count < 2 and (not phrase.proper or phrase.mixed)
 
 
 def _prefer_longer(ranked: list[Phrase]) -> Iterator[Phrase]:
