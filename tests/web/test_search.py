@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.web.corpus import Written
+from tidings.web.pages.search import MAX_QUERY, clip_query
 
 
 def test_search_finds_highlights_and_filters(client: TestClient, written: Written) -> None:
@@ -143,6 +144,13 @@ def test_a_long_pasted_query_is_cut_between_words(client: TestClient) -> None:
     pasted = client.get("/api/search", params={"q": "Moscow " * 2000}).json()  # 14,000 chars
     assert alone["matches"] > 0 and pasted["matches"] == alone["matches"]
     assert pasted["filters"]["q"].split() == ["Moscow"] * 1428  # not "... Moscow Mos"
+
+
+def test_a_long_query_is_not_cut_at_a_vowel_sign() -> None:
+    """The cut falls after "नेपा": its "ा" is a mark, not a word's end, so the last
+    word goes whole ("नेपा" would be searched for, and found nowhere)."""
+    clipped = clip_query("नेपाल " * 2000)  # 12,000 characters, 6 a word
+    assert len(clipped) < MAX_QUERY and clipped.split() == ["नेपाल"] * 1666
 
 
 def test_a_query_of_only_very_common_words_is_told_so(client: TestClient) -> None:

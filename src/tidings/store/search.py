@@ -9,7 +9,9 @@ dialect name (SQLite FTS5 and PostgreSQL tsvector here).
 
 Both index CJK runs as overlapping pairs and receive each term as the phrase of
 its pairs (``store/cjk.py``); their passages come from that index text and are
-read back into the original text here, once for both.
+read back into the original text here, once for both. Both keep a word's
+combining marks in it (the vowel signs and viramas of Indic scripts), as the
+query's terms do (``search_terms.words``; migration ``indic_search``).
 
 To stay fast on a big archive the backend returns at most ``POOL`` matches,
 newest first (FTS5 walks its index by rowid, which follows arrival); ranking

@@ -11,7 +11,6 @@ answers 200 with its ``message`` and a ``reason`` programs can read.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
@@ -22,6 +21,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
 from tidings.store.search import SearchRequest, SearchResults, Unanswered
+from tidings.store.search_terms import is_word_char
 from tidings.store.views import TagView
 from tidings.web.aliases import redirect_target
 from tidings.web.pages.common import feed_links, place
@@ -67,19 +67,18 @@ class SearchPageOut(BaseModel):
 
 
 DATES = (("since", "from"), ("until", "to"))  # parameter, its label on the form
-_WORD_CHAR = re.compile(r"[^\W_]")  # as the store reads words (store/search_terms.py)
-_LAST_WORD = re.compile(r"[^\W_]+\Z")
 
 
 def clip_query(text: str) -> str:
     """The first ``MAX_QUERY`` characters, without the word the cut would split:
-    half a word is another word, which every result would have to contain."""
+    half a word is another word, which every result would have to contain. A word
+    is what the store reads as one, vowel signs and viramas included."""
     if len(text) <= MAX_QUERY:
         return text
-    clipped = text[:MAX_QUERY]
-    if _WORD_CHAR.match(text, MAX_QUERY):
-        clipped = _LAST_WORD.sub("", clipped)
-    return clipped
+    end = MAX_QUERY
+    while end and is_word_char(text[end]) and is_word_char(text[end - 1]):
+        end -= 1
+    return text[:end]
 
 
 def _date(value: str | None) -> date | None:
