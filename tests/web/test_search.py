@@ -115,6 +115,18 @@ def test_the_tag_filter_reads_a_tag_as_a_reader_types_it(client: TestClient) -> 
     assert unknown["hits"] == [] and unknown["message"] == "No news with #NoSuchTag yet."
 
 
+def test_an_unknown_language_code_is_said_to_the_reader(client: TestClient) -> None:
+    """ "lang=zz" searched every language, as if no language had been asked for."""
+    page = client.get("/api/search", params={"q": "plan", "lang": "zz"}).json()
+    assert page["hits"] == [] and page["reason"] == "impossible_filter"
+    assert page["message"].startswith("No articles in language “zz”: it is not a language code")
+    assert page["filters"]["lang"] == "zz"  # left in the form, to be corrected
+    html = client.get("/search", params={"q": "plan", "lang": "zz"}).text
+    assert "No articles in language “zz”" in html and 'name="lang" size="3" value="zz"' in html
+    french = client.get("/api/search", params={"q": "plan", "lang": "FR"}).json()
+    assert french["filters"]["lang"] == "fr" and french["matches"] == 4
+
+
 def test_the_country_filter_takes_an_iso_code_like_the_editions(client: TestClient) -> None:
     for country in ("France", "france", "fr", "FR"):
         page = client.get("/api/search", params={"q": "plan", "country": country}).json()
@@ -176,6 +188,8 @@ def test_every_search_without_results_says_why_for_programs(client: TestClient) 
     assert reason(q="Kremlin") is None
     assert reason(q="zzyzx") == "no_match"
     assert reason(q="Kremlin", tag="Atlantis") == "impossible_filter"
+    assert reason(q="Kremlin", lang="zz") == "impossible_filter"
+    assert reason(q="Kremlin", lang="de") == "no_match"  # a language, with no news in it
     assert reason(q="Kremlin", page="99") == "past_last_page"
 
 

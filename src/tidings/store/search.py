@@ -83,13 +83,14 @@ class SearchHit:
 
 
 class Unanswered(StrEnum):
-    """Why a search has no results, for programs; ``message`` says it to readers."""
+    """Why a search (or a list page, web/) has no results, for programs; ``message``
+    says it to readers."""
 
     NO_WORDS = "no_words"  # nothing to search for
     COMMON_WORDS = "common_words"  # only words too common to be searched (stop words)
     NO_MATCH = "no_match"
     PAST_LAST_PAGE = "past_last_page"
-    IMPOSSIBLE_FILTER = "impossible_filter"  # an unknown tag, "from" after "to" (web/)
+    IMPOSSIBLE_FILTER = "impossible_filter"  # unknown tag or language, "from" after "to" (web/)
     UNAVAILABLE = "unavailable"  # no full-text search on this database
 
 
