@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.store.searching import found, save_corpus
 from tidings.models import Article, Enrichment, ExtractedArticle
 from tidings.store import Store
 from tidings.store.search import Searcher, SearchRequest, query_terms
@@ -24,20 +22,7 @@ CORPUS = {
 
 @pytest.fixture
 def searcher(store: Store) -> Searcher:
-    for n, (slug, (language, title, text)) in enumerate(CORPUS.items()):
-        content = ExtractedArticle(
-            url=f"https://news.example/{slug}",
-            title=title,
-            text=text,
-            published=datetime(2025, 7, 1, tzinfo=UTC) + timedelta(hours=n),
-        )
-        store.articles.save(Article(content, replace(Enrichment(), language=language)), None)
-    return Searcher(store.engine)
-
-
-def found(searcher: Searcher, text: str) -> list[str]:
-    hits = searcher.search(SearchRequest(text)).hits
-    return sorted(hit.article.url.rsplit("/", 1)[1] for hit in hits)
+    return save_corpus(store, CORPUS)
 
 
 def test_a_word_inside_a_run_is_found_in_each_language(searcher: Searcher) -> None:

@@ -39,22 +39,46 @@ def test_an_unknown_edition_is_a_404(client: TestClient) -> None:
     assert client.get("/api/edition/Atlantis").status_code == 404
 
 
-def test_a_language_no_one_speaks_is_neither_applied_nor_remembered(client: TestClient) -> None:
+def test_a_language_code_is_read_as_readers_write_it(client: TestClient) -> None:
+    for typed in ("fr", "FR", " fr-FR ", "fra"):
+        page = client.get("/api/", params={"lang": typed}).json()
+        assert page["narrowing"]["language"] == "fr", typed
+        assert page["reason"] is None and len(page["articles"]) == 4
+
+
+def test_an_unknown_language_code_lists_nothing_and_says_why(client: TestClient) -> None:
+    """A typo in ?lang= used to list every language as if none was asked for."""
     client.get("/", params={"lang": "fr"})
     response = client.get("/", params={"lang": "zz"})
-    assert response.status_code == 200 and "Language: <strong>" not in response.text
-    assert client.cookies.get("lang") is None  # ?lang=zz clears the choice, as ?lang= does
+    assert response.status_code == 200
+    said = (
+        "No articles in language “zz”: it is not a language code (ISO 639-1, such as “en” or “fr”)."
+    )
+    assert said in response.text and "Language: <strong>“zz”</strong>, unknown" in response.text
+    assert "tidings sources add" not in response.text
+    assert client.cookies.get("lang") == "fr"  # the reader's choice survives the typo
     home = client.get("/api/", params={"lang": "zz"}).json()
-    assert home["narrowing"]["language"] is None and len(home["articles"]) == 10
-    client.cookies.set("lang", "zz")  # a cookie from before the check: ignored
-    assert client.get("/api/").json()["narrowing"]["language"] is None
-    assert client.get("/api/", params={"lang": "FR"}).json()["narrowing"]["language"] == "fr"
+    assert (home["articles"], home["by_section"], home["next_cursor"]) == ([], [], None)
+    assert (home["reason"], home["message"]) == ("impossible_filter", said)
+    assert home["narrowing"] == {"edition": None, "language": None, "unknown_language": "zz"}
+    for path in ("/api/section/environment", "/api/tag/diplomaticConflict", "/api/edition/fr"):
+        page = client.get(path, params={"lang": "english"}).json()
+        assert page["articles"] == [] and page["reason"] == "impossible_filter", path
+        assert "“english”" in page["message"]
+    assert client.get("/section/environment", params={"lang": "zz"}).status_code == 200
+    client.cookies.clear()
+    client.cookies.set("lang", "zz")  # a cookie from before the check: ignored, not a typo
+    home = client.get("/api/").json()
+    assert home["narrowing"]["unknown_language"] is None and len(home["articles"]) == 10
 
 
-def test_a_language_with_no_news_yet_says_so_without_the_operator_hint(
-    client: TestClient,
-) -> None:
+def test_a_language_with_no_news_yet_is_an_ordinary_empty_list(client: TestClient) -> None:
+    page = client.get("/api/", params={"lang": "de"}).json()
+    assert page["articles"] == [] and page["narrowing"]["language"] == "de"
+    assert page["reason"] is None and page["message"] is None
     html = client.get("/", params={"lang": "de"}).text
     assert "Language: <strong>German (de)</strong>" in html  # the name, not only the code
-    assert "No news here yet in this edition or language." in html
+    assert "No news here yet in German (de)." in html
     assert "tidings sources add" not in html
+    france = client.get("/edition/fr", params={"lang": "de"}).text
+    assert "No news here yet in the France edition in German (de)." in france

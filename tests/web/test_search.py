@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.web.corpus import Written
+from tidings.web.pages.search import MAX_QUERY, clip_query
 
 
 def test_search_finds_highlights_and_filters(client: TestClient, written: Written) -> None:
@@ -114,6 +115,18 @@ def test_the_tag_filter_reads_a_tag_as_a_reader_types_it(client: TestClient) -> 
     assert unknown["hits"] == [] and unknown["message"] == "No news with #NoSuchTag yet."
 
 
+def test_an_unknown_language_code_is_said_to_the_reader(client: TestClient) -> None:
+    """ "lang=zz" searched every language, as if no language had been asked for."""
+    page = client.get("/api/search", params={"q": "plan", "lang": "zz"}).json()
+    assert page["hits"] == [] and page["reason"] == "impossible_filter"
+    assert page["message"].startswith("No articles in language “zz”: it is not a language code")
+    assert page["filters"]["lang"] == "zz"  # left in the form, to be corrected
+    html = client.get("/search", params={"q": "plan", "lang": "zz"}).text
+    assert "No articles in language “zz”" in html and 'name="lang" size="3" value="zz"' in html
+    french = client.get("/api/search", params={"q": "plan", "lang": "FR"}).json()
+    assert french["filters"]["lang"] == "fr" and french["matches"] == 4
+
+
 def test_the_country_filter_takes_an_iso_code_like_the_editions(client: TestClient) -> None:
     for country in ("France", "france", "fr", "FR"):
         page = client.get("/api/search", params={"q": "plan", "country": country}).json()
@@ -145,6 +158,13 @@ def test_a_long_pasted_query_is_cut_between_words(client: TestClient) -> None:
     assert pasted["filters"]["q"].split() == ["Moscow"] * 1428  # not "... Moscow Mos"
 
 
+def test_a_long_query_is_not_cut_at_a_vowel_sign() -> None:
+    """The cut falls after "नेपा": its "ा" is a mark, not a word's end, so the last
+    word goes whole ("नेपा" would be searched for, and found nowhere)."""
+    clipped = clip_query("नेपाल " * 2000)  # 12,000 characters, 6 a word
+    assert len(clipped) < MAX_QUERY and clipped.split() == ["नेपाल"] * 1666
+
+
 def test_a_query_of_only_very_common_words_is_told_so(client: TestClient) -> None:
     """The same answer in the page and its JSON twin, with a reason programs can read."""
     params = {"q": "the of and", "lang": "en"}
@@ -168,6 +188,8 @@ def test_every_search_without_results_says_why_for_programs(client: TestClient) 
     assert reason(q="Kremlin") is None
     assert reason(q="zzyzx") == "no_match"
     assert reason(q="Kremlin", tag="Atlantis") == "impossible_filter"
+    assert reason(q="Kremlin", lang="zz") == "impossible_filter"
+    assert reason(q="Kremlin", lang="de") == "no_match"  # a language, with no news in it
     assert reason(q="Kremlin", page="99") == "past_last_page"
 
 

@@ -9,7 +9,9 @@ dialect name (SQLite FTS5 and PostgreSQL tsvector here).
 
 Both index CJK runs as overlapping pairs and receive each term as the phrase of
 its pairs (``store/cjk.py``); their passages come from that index text and are
-read back into the original text here, once for both.
+read back into the original text here, once for both. Both keep a word's
+combining marks in it (the vowel signs and viramas of Indic scripts), as the
+query's terms do (``search_terms.words``; migration ``indic_search``).
 
 To stay fast on a big archive the backend returns at most ``POOL`` matches,
 newest first (FTS5 walks its index by rowid, which follows arrival); ranking
@@ -81,13 +83,14 @@ class SearchHit:
 
 
 class Unanswered(StrEnum):
-    """Why a search has no results, for programs; ``message`` says it to readers."""
+    """Why a search (or a list page, web/) has no results, for programs; ``message``
+    says it to readers."""
 
     NO_WORDS = "no_words"  # nothing to search for
     COMMON_WORDS = "common_words"  # only words too common to be searched (stop words)
     NO_MATCH = "no_match"
     PAST_LAST_PAGE = "past_last_page"
-    IMPOSSIBLE_FILTER = "impossible_filter"  # an unknown tag, "from" after "to" (web/)
+    IMPOSSIBLE_FILTER = "impossible_filter"  # unknown tag or language, "from" after "to" (web/)
     UNAVAILABLE = "unavailable"  # no full-text search on this database
 
 

@@ -13,20 +13,37 @@ has no stop words, so it is given the same terms per language (``TermPlan``):
 both databases then find the same articles for the same words, and a query that
 says nothing in any language the search reaches is told so instead of "no
 article matches".
+
+A word is a run of letters, digits and combining marks (``words``), as both
+indexes read it (FTS5's tokenizer since migration ``indic_search``; PostgreSQL's
+parser always). The vowel signs and viramas of Devanagari, Bengali or Tamil are
+marks, which a regular expression's ``\\w`` leaves out: it cut "नेपाल" (Nepal)
+into "न", "प", "ल", which "नेपाली" (Nepali) holds too.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from tidings.store.stopwords import all_stop_words, list_name, stop_words
 
 MAX_TERMS = 12
 MAX_TERM_CHARS = 60
 _PHRASE = re.compile(r'"([^"]*)"')
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def is_word_char(char: str) -> bool:
+    """A letter, digit or combining mark (Unicode categories L*, N*, M*)."""
+    return char.isalnum() or unicodedata.category(char).startswith("M")
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text``: everything else (spaces, punctuation, ``_``) separates."""
+    return ["".join(run) for inside, run in groupby(text, is_word_char) if inside]
 
 
 def query_terms(raw: str) -> list[str]:
@@ -34,15 +51,15 @@ def query_terms(raw: str) -> list[str]:
     terms: list[str] = []
     quotes_balance = raw.count('"') % 2 == 0
     rest = _PHRASE.sub(lambda m: _keep_phrase(m, terms), raw) if quotes_balance else raw
-    terms.extend(word.lower() for word in _WORD.findall(rest))
+    terms.extend(word.lower() for word in words(rest))
     unique = list(dict.fromkeys(t[:MAX_TERM_CHARS] for t in terms if t))
     return unique[:MAX_TERMS]
 
 
 def _keep_phrase(match: re.Match[str], terms: list[str]) -> str:
-    words = _WORD.findall(match.group(1))
-    if words:
-        terms.append(" ".join(word.lower() for word in words))
+    found = words(match.group(1))
+    if found:
+        terms.append(" ".join(word.lower() for word in found))
     return " "
 
 

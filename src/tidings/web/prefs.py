@@ -4,6 +4,10 @@
 articles that concern one country (its place tag), a language to the articles
 written in it. A query parameter (``?lang=fr``) changes the choice, an empty
 one (``?lang=``) clears it; the cookie carries it to the next page.
+
+A ``?lang=`` that names no language (``xx``, ``englsh``) is the reader's mistake,
+said back to them: the page lists nothing and says why, and the remembered
+choice is left as it was. Listing every language instead would hide the typo.
 """
 
 from __future__ import annotations
@@ -14,8 +18,11 @@ from dataclasses import dataclass
 import pycountry
 from fastapi import Request, Response
 
+from tidings.enrich.language import normalise_language_code
+
 EDITION_COOKIE, LANGUAGE_COOKIE = "edition", "lang"
 ONE_YEAR = 365 * 24 * 3600
+MAX_TYPED = 40  # of an unknown language code, said back to the reader
 _SLUG = re.compile(r"^[\w-]{1,128}$", re.UNICODE)
 
 
@@ -23,10 +30,15 @@ _SLUG = re.compile(r"^[\w-]{1,128}$", re.UNICODE)
 class Prefs:
     edition: str | None = None  # a place tag's slug
     language: str | None = None  # ISO 639-1
+    unknown_language: str | None = None  # a ?lang= naming no language, as typed
 
     def remember(self, response: Response) -> None:
-        """Store the choice in cookies (or clear them); lists vary by cookie."""
-        for name, value in ((EDITION_COOKIE, self.edition), (LANGUAGE_COOKIE, self.language)):
+        """Store the choice in cookies (or clear them); lists vary by cookie. An unknown
+        language is not a choice: the language cookie stays as it was."""
+        chosen = [(EDITION_COOKIE, self.edition)]
+        if self.unknown_language is None:
+            chosen.append((LANGUAGE_COOKIE, self.language))
+        for name, value in chosen:
             if value:
                 response.set_cookie(name, value, max_age=ONE_YEAR, samesite="lax")
             else:
@@ -35,11 +47,24 @@ class Prefs:
 
 
 def clean_language(value: str | None) -> str | None:
-    """An ISO 639-1 code, as articles are stored, or None: any other value would
-    narrow every list to nothing (and be remembered for a year)."""
-    value = (value or "").strip().lower()
-    known = len(value) == 2 and pycountry.languages.get(alpha_2=value) is not None
-    return value if known else None
+    """The ISO 639-1 code articles are stored under ("en" for "EN", "en-GB" or
+    "eng"), or None for a value that names no language."""
+    code = normalise_language_code(value)
+    return code if code and pycountry.languages.get(alpha_2=code) is not None else None
+
+
+def unknown_language(value: str | None) -> str | None:
+    """What the reader typed for a language, when it names none; None when it does
+    or is empty (which clears the choice)."""
+    typed = (value or "").strip()[:MAX_TYPED]
+    return typed if typed and clean_language(typed) is None else None
+
+
+def unknown_language_message(typed: str) -> str:
+    return (
+        f"No articles in language “{typed[:MAX_TYPED]}”: it is not a language code"
+        " (ISO 639-1, such as “en” or “fr”)."
+    )
 
 
 def clean_edition(value: str | None) -> str | None:
@@ -53,4 +78,5 @@ def prefs_of(request: Request, edition: str | None = None) -> Prefs:
     language = query["lang"] if "lang" in query else cookies.get(LANGUAGE_COOKIE)
     if edition is None:
         edition = cookies.get(EDITION_COOKIE)
-    return Prefs(clean_edition(edition), clean_language(language))
+    typo = unknown_language(query.get("lang"))  # a stale cookie is not the reader's typo
+    return Prefs(clean_edition(edition), clean_language(language), typo)

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from tidings.store.search import Unanswered
 from tidings.store.views import ArticleTagView, ArticleView, SourceView, StoryRef, TagView
 
 LEAD_PARAGRAPHS = 2
@@ -152,6 +153,7 @@ class NarrowingOut(BaseModel):
 
     edition: TagOut | None = None
     language: str | None = None
+    unknown_language: str | None = None  # ?lang= named no language: nothing is listed
 
 
 class ArticleListOut(BaseModel):
@@ -166,6 +168,8 @@ class ArticleListOut(BaseModel):
     section: SectionOut | None = None
     feeds: list[FeedLinkOut] = []
     narrowing: NarrowingOut = NarrowingOut()
+    message: str | None = None  # why nothing is listed, for people (as a search's)
+    reason: Unanswered | None = None  # and for programs: impossible_filter
 
 
 class NotFoundOut(BaseModel):

@@ -4,27 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from alembic import command
 from sqlalchemy import Engine, insert, inspect, select
 
+from tests.store.migrations.revisions import move_to
 from tidings.store import Store
-from tidings.store.database import alembic_config
 from tidings.store.listtime import UNDATED
 from tidings.store.schema import ArticleRow, ArticleTagRow, SourceRow, TagRow
 
 BEFORE = "cjk_search"
 SEEN = datetime(2026, 11, 1, 9, tzinfo=UTC)  # when the rows were written
 PUBLISHED = datetime(2025, 7, 1, tzinfo=UTC)
-
-
-def move_to(engine: Engine, revision: str) -> None:
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        if revision == "head":
-            command.upgrade(config, "head")
-        else:
-            command.downgrade(config, revision)
 
 
 def write_old_rows(engine: Engine) -> None:

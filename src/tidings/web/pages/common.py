@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import pycountry
 from fastapi import Query
 
 from tidings.store.reading import ListFilter
+from tidings.store.search import Unanswered
 from tidings.store.views import ArticlePage, TagView
-from tidings.web.prefs import Prefs
+from tidings.web.prefs import Prefs, unknown_language_message
 from tidings.web.schemas import ArticleOut, FeedLinkOut, NarrowingOut, TagOut, article_out
 from tidings.web.site import Site
 
@@ -41,11 +42,34 @@ def narrowed(
     where = where or ListFilter()
     edition = place(site, prefs.edition) if prefs.edition else None
     narrowing = NarrowingOut(
-        edition=TagOut.of(edition) if edition else None, language=prefs.language
+        edition=TagOut.of(edition) if edition else None,
+        language=prefs.language,
+        unknown_language=prefs.unknown_language,
     )
     fields = {name: getattr(where, name) for name in ListFilter.__slots__}
     fields.update(place=edition.slug if edition else None, language=prefs.language)
     return ListFilter(**fields), narrowing
+
+
+def listed(
+    site: Site, where: ListFilter, narrowing: NarrowingOut, cursor: str | None
+) -> ArticlePage:
+    """The page of ``where``; none at all when the reader asked for a language that
+    does not exist, which no article is in."""
+    if narrowing.unknown_language is not None:
+        return ArticlePage([], None)
+    return site.latest(where, cursor)
+
+
+def why_empty(narrowing: NarrowingOut) -> dict[str, Any]:
+    """The ``message`` and ``reason`` of a list page that nothing can be in, as a search
+    says them of a filter that cannot match; none for any other list."""
+    if narrowing.unknown_language is None:
+        return {}
+    return {
+        "message": unknown_language_message(narrowing.unknown_language),
+        "reason": Unanswered.IMPOSSIBLE_FILTER,
+    }
 
 
 def place(site: Site, name: str) -> TagView | None:

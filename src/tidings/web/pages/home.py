@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 
 from tidings.store.reading import ListFilter
-from tidings.web.pages.common import Cursor, cards, feed_links, narrowed
+from tidings.web.pages.common import Cursor, cards, feed_links, listed, narrowed, why_empty
 from tidings.web.prefs import Prefs, prefs_of
 from tidings.web.schemas import (
     ArticleListOut,
@@ -50,7 +50,7 @@ class HomeOut(ArticleListOut):
 
 def home_page(site: Site, prefs: Prefs, cursor: str | None) -> HomeOut:
     where, narrowing = narrowed(site, prefs)
-    page = site.latest(where, cursor)
+    page = listed(site, where, narrowing, cursor)
     edition = narrowing.edition.slug if narrowing.edition else "world"  # world: the whole site
     heading = f"Latest news: {narrowing.edition.display}" if narrowing.edition else "Latest news"
     return HomeOut(
@@ -61,8 +61,9 @@ def home_page(site: Site, prefs: Prefs, cursor: str | None) -> HomeOut:
         narrowing=narrowing,
         feeds=feed_links(f"/edition/{edition}"),
         trending=[] if cursor else _trending(site),
-        by_section=[] if cursor else _by_section(site, where),
+        by_section=[] if cursor or narrowing.unknown_language else _by_section(site, where),
         editions=_editions(site),
+        **why_empty(narrowing),
     )
 
 

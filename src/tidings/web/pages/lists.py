@@ -6,10 +6,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from tidings.store.reading import ListFilter
-from tidings.web.pages.common import Cursor, cards, feed_links, narrowed
+from tidings.web.pages.common import Cursor, cards, feed_links, listed, narrowed, why_empty
 from tidings.web.params import RowId
 from tidings.web.prefs import Prefs, prefs_of
-from tidings.web.schemas import ArticleListOut, NotFoundOut, SourceOut
+from tidings.web.schemas import ArticleListOut, NarrowingOut, NotFoundOut, SourceOut
 from tidings.web.site import SECTION_NAMES, PageNotFound, Site, SiteDep
 
 router = APIRouter()
@@ -20,8 +20,8 @@ def section_page(site: Site, slug: str, prefs: Prefs, cursor: str | None) -> Art
     search form offer every one); an unknown slug with no news is a 404."""
     section = site.section(slug)
     where, narrowing = narrowed(site, prefs, ListFilter(section=slug))
-    page = site.latest(where, cursor)
-    narrowed_away = narrowing.edition is not None or narrowing.language is not None
+    page = listed(site, where, narrowing, cursor)
+    narrowed_away = narrowing != NarrowingOut()
     found = slug in SECTION_NAMES or page.articles or cursor is not None or narrowed_away
     if section is None or not found:
         raise PageNotFound(NotFoundOut(detail=f"No news in the section '{slug}' yet."))
@@ -33,6 +33,7 @@ def section_page(site: Site, slug: str, prefs: Prefs, cursor: str | None) -> Art
         section=section,
         feeds=feed_links(f"/section/{slug}"),
         narrowing=narrowing,
+        **why_empty(narrowing),
     )
 
 

@@ -11,7 +11,6 @@ answers 200 with its ``message`` and a ``reason`` programs can read.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
@@ -22,10 +21,11 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
 from tidings.store.search import SearchRequest, SearchResults, Unanswered
+from tidings.store.search_terms import is_word_char
 from tidings.store.views import TagView
 from tidings.web.aliases import redirect_target
 from tidings.web.pages.common import feed_links, place
-from tidings.web.prefs import clean_language
+from tidings.web.prefs import clean_language, unknown_language_message
 from tidings.web.schemas import ArticleOut, FeedLinkOut, article_out
 from tidings.web.site import Site, SiteDep
 
@@ -67,19 +67,18 @@ class SearchPageOut(BaseModel):
 
 
 DATES = (("since", "from"), ("until", "to"))  # parameter, its label on the form
-_WORD_CHAR = re.compile(r"[^\W_]")  # as the store reads words (store/search_terms.py)
-_LAST_WORD = re.compile(r"[^\W_]+\Z")
 
 
 def clip_query(text: str) -> str:
     """The first ``MAX_QUERY`` characters, without the word the cut would split:
-    half a word is another word, which every result would have to contain."""
+    half a word is another word, which every result would have to contain. A word
+    is what the store reads as one, vowel signs and viramas included."""
     if len(text) <= MAX_QUERY:
         return text
-    clipped = text[:MAX_QUERY]
-    if _WORD_CHAR.match(text, MAX_QUERY):
-        clipped = _LAST_WORD.sub("", clipped)
-    return clipped
+    end = MAX_QUERY
+    while end and is_word_char(text[end]) and is_word_char(text[end - 1]):
+        end -= 1
+    return text[:end]
 
 
 def _date(value: str | None) -> date | None:
@@ -100,13 +99,12 @@ def read_filters(params: Mapping[str, str]) -> SearchFiltersOut:
     text = clip_query(params.get("q") or "")
     short = {
         name: (params.get(name) or "").strip()[:128] or None
-        for name in ("tag", "section", "country")
+        for name in ("tag", "section", "country", "lang")
     }
     short["tag"] = (short["tag"] or "").lstrip("#").strip() or None  # "#tag" as readers write it
     return SearchFiltersOut(
         q=text,
         source=_int(params.get("source")),
-        lang=clean_language(params.get("lang")),
         since=_date(params.get("since")),
         until=_date(params.get("until")),
         page=min(_int(params.get("page"), 1) or 1, MAX_PAGE),
@@ -124,14 +122,19 @@ def date_notes(params: Mapping[str, str]) -> list[str]:
 
 
 def resolved(site: Site, filters: SearchFiltersOut) -> tuple[SearchFiltersOut, str | None]:
-    """The filters with the tag and country as the store names them, or why nothing
-    can match them."""
+    """The filters with the language, tag and country as the store names them, or why
+    nothing can match them."""
     if filters.since and filters.until and filters.since > filters.until:
         return filters, (
             f"The date “from” ({filters.since}) is after the date “to” ({filters.until}):"
             " no article can match."
         )
     changes: dict[str, str] = {}
+    if filters.lang:
+        language = clean_language(filters.lang)
+        if language is None:
+            return filters, unknown_language_message(filters.lang)
+        changes["lang"] = language
     if filters.tag:
         tag = _tag(site, filters.tag)
         if tag is None:

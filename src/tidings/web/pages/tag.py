@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from tidings.store.reading import ListFilter
 from tidings.web.aliases import redirect_target
 from tidings.web.chart import ChartOut, volume_chart
-from tidings.web.pages.common import Cursor, cards, feed_links, narrowed
+from tidings.web.pages.common import Cursor, cards, feed_links, listed, narrowed, why_empty
 from tidings.web.prefs import Prefs, prefs_of
 from tidings.web.schemas import (
     ArticleListOut,
@@ -73,7 +73,7 @@ def tag_page(site: Site, slug: str, prefs: Prefs, cursor: str | None) -> TagPage
             NotFoundOut(detail=f"No news with #{slug} yet.", suggestions=suggestions)
         )
     where, narrowing = narrowed(site, prefs, ListFilter(tags=(tag.slug,)))
-    page = site.latest(where, cursor)
+    page = listed(site, where, narrowing, cursor)
     facts = tag_facts(site, tag.slug)
     return TagPageOut(
         title=f"#{tag.slug}",
@@ -86,6 +86,7 @@ def tag_page(site: Site, slug: str, prefs: Prefs, cursor: str | None) -> TagPage
         volume=facts.volume,
         related=facts.related,
         top_sources=facts.top_sources,
+        **why_empty(narrowing),
     )
 
 
