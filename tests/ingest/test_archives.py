@@ -292,3 +292,26 @@ def test_a_record_holding_a_unicode_line_separator_is_one_record(tmp_path: Path)
     path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     [document] = read_paths([path])
     assert isinstance(document, Document) and document.url == "https://x.org/a"
+
+
+def test_nuls_are_dropped_from_records_and_json_that_is_no_object_is_a_failure(
+    tmp_path: Path,
+) -> None:
+    """PostgreSQL refuses NUL in text: a record holding one was lost whole there."""
+    record = {
+        "url": "https://x.org/a",
+        "title": "Nul\u0000led",
+        "text": "Bo\u0000dy",
+        "author": "\u0000Ann",
+        "source": "Wire\u0000",
+        "keywords": ["k\u0000ey"],
+    }
+    path = tmp_path / "items.jsonl"
+    path.write_text("\n".join([json.dumps(record), "[1, 2]", "42", '"text"', "null"]))
+    document, *failures = read_paths([path])
+    assert isinstance(document, Document)
+    assert (document.title, document.text, document.author) == ("Nulled", "Body", "Ann")
+    assert (document.source.name, document.keywords) == ("Wire", ["key"])
+    assert [(f.where.rsplit(":", 1)[1], f.why) for f in failures] == [
+        (str(line), "a JSON Lines record must be an object") for line in range(2, 6)
+    ]
