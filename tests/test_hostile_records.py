@@ -47,3 +47,28 @@ def test_a_huge_title_and_nuls_are_stored_bounded_and_clean(
     nul = client.get(f"/api/article/{stored['https://x.example/nul']['id']}").json()
     assert (nul["title"], nul["author"], nul["source"]["name"]) == ("Nulled", "Ann", "Wire")
     assert "\u0000" not in "".join(nul["paragraphs"])
+
+
+def test_names_and_addresses_longer_than_their_columns_are_cut_or_dropped(
+    settings: Settings, pipeline: Pipeline, tmp_path: Path
+) -> None:
+    """PostgreSQL refused them (VARCHAR widths), losing each article as an unexpected error."""
+    long = " ".join(f"w{n}" for n in range(1_000))  # 4,890 characters
+    far = "https://x.example/" + "p" * 3_000
+    records = [
+        {"url": "https://x.example/long", "text": own_words(3), "author": long, "section": long}
+        | {"image": far, "source": long, "source_url": far},
+        {"url": far, "text": own_words(4)},
+    ]
+    path = tmp_path / "hostile.jsonl"
+    path.write_text("\n".join(map(json.dumps, records)))
+    report = ingest_paths(pipeline, [path])
+    assert report.new == 1
+    [failure] = report.errors
+    assert failure.where == far and "a web address of 3,018 characters" in failure.why
+    client = TestClient(create_app(settings, pipeline.store))
+    [listed] = client.get("/api/").json()["articles"]
+    article = client.get(f"/api/article/{listed['id']}").json()
+    assert (article["author"], article["source"]["name"]) == (long[:512], long[:512])
+    assert (article["image_url"], article["publisher_section"]) == (None, long[:256])
+    assert article["source"]["kind"] == "archive"
