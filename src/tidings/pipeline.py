@@ -239,10 +239,10 @@ def prepare_article(document: Document, enricher: Enricher | None) -> Prepared:
     """
     content = extract_article(document)
     identity = canonical_url(content.url)
-    if not storable_url(identity):
+    if not storable_url(identity):  # the Failure names the address
         raise ExtractionError(
-            f"{identity[:100]}…: a web address of {len(identity):,} characters,"
-            f" longer than an article's may be ({URL_CHARS:,})"
+            f"a web address of {len(identity):,} characters, longer than an article's"
+            f" may be ({URL_CHARS:,})"
         )
     alternates = {canonical_url(url) for url in [document.url, *content.alternate_urls]}
     content = replace(content, url=identity, alternate_urls=sorted(alternates - {identity}))
