@@ -56,9 +56,9 @@ class Gunzipped(io.RawIOBase):
     """Every gzip member of a file, one after another, inflated as they are read.
 
     An archive cut short (a download or copy that stopped) still holds every record
-    before the cut: ``gzip`` raises EOFError and loses the bytes it had, so a
-    truncated JSON Lines export lost its last records or all of them. Here the
-    stream ends at the cut and ``cut_short`` says so. The zeros that pad a tape block
+    before the cut: ``gzip`` raises EOFError there, and read whole, a truncated JSON
+    Lines export lost all of them. Here the stream ends at the cut and ``cut_short``
+    says so. The zeros that pad a tape block
     between or after members are skipped; a damaged stream raises ``zlib.error``.
     """
 
