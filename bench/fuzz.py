@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 from rich.table import Table
 
+from tidings.config import Settings
 from tidings.errors import ExtractionError, FeedError
 from tidings.extract import extract_article
 from tidings.ingest.archives import read_file
@@ -123,7 +124,7 @@ def archive_target(data: bytes, suffix: str) -> str:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder, f"input{suffix}")
         path.write_bytes(gzip.compress(data) if suffix.endswith(".gz") else data)
-        return " ".join(str(item) for item in list(read_file(path))[:50])
+        return " ".join(str(item) for item in list(read_file(path, Settings.max_body_bytes))[:50])
 
 
 ARCHIVE_SUFFIXES = [".xml", ".html", ".jsonl", ".jsonl.gz", ".rss", ".txt", ".xml.gz"]

@@ -116,10 +116,10 @@ def test_a_bug_on_one_record_or_file_is_its_failure_and_the_run_goes_on(
             raise RuntimeError("a bug in extraction")
         return real_extract(document)
 
-    def read(path):
+    def read(path, max_bytes):
         if path.name == "cursed.jsonl":
             raise RuntimeError("a bug in reading")
-        return real_read(path)
+        return real_read(path, max_bytes)
 
     monkeypatch.setattr(pipeline_module, "extract_article", extract)
     monkeypatch.setattr(archives, "read_file", read)
@@ -179,3 +179,19 @@ def test_an_interrupted_ingest_says_what_stays_and_how_to_finish(
     monkeypatch.setattr(Pipeline, "save", save)
     again = tidings_json(tmp_path / "data", "ingest", str(feed), "--no-enrich")
     assert (again["new"], again["skipped"]) == (1, 1)
+
+
+def test_ingest_holds_each_record_to_the_max_body_bytes_setting(tmp_path: Path) -> None:
+    """An archive record larger than a fetched body may be is not read, whatever the format."""
+    records = [{"url": f"https://x.example/{n}", "text": own_words(n) * n} for n in (9, 1)]
+    path = tmp_path / "export.jsonl"
+    path.write_text("\n".join(map(json.dumps, records)))
+    args = ["ingest", str(path), "--no-enrich", "--json", "--data-dir", str(tmp_path / "data")]
+    result = CliRunner().invoke(
+        app, args, env={"TIDINGS_MAX_BODY_BYTES": "5000", "TIDINGS_EXTRACT_PROCESSES": "1"}
+    )
+    report = json.loads(result.stdout)
+    assert report["new"] == 1
+    assert report["errors"] == [
+        {"where": f"{path}:1", "why": "record larger than 5,000 bytes (max_body_bytes), skipped"}
+    ]

@@ -173,7 +173,9 @@ def ingest(
     try:
         with _progress(as_json) as progress:
             task = progress.add_task("Ingesting", total=None)
-            report = ingest_paths(pipeline, paths, one_done, pool)
+            report = ingest_paths(
+                pipeline, paths, one_done, pool, max_bytes=settings.max_body_bytes
+            )
     except KeyboardInterrupt:
         err.print(
             f"Interrupted after {done} article{'' if done == 1 else 's'}. What was stored stays:"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from tidings.config import Settings
 from tidings.errors import Failure, IngestReport, Notice
 from tidings.ingest.archives import read_paths
 from tidings.models import Document
@@ -21,10 +22,15 @@ def ingest_paths(
     paths: list[Path],
     on_item: Callable[[str], None] | None = None,
     pool: PreparePool | None = None,
+    *,
+    max_bytes: int = Settings.max_body_bytes,
 ) -> IngestReport:
-    """Every document found under ``paths``; failures recorded, the run goes on."""
+    """Every document found under ``paths``; failures recorded, the run goes on.
+
+    A record (a line, a page, a feed file, a WARC record) larger than ``max_bytes`` is
+    a failure of its own, as a fetched body that large is."""
     report = IngestReport()
-    documents = _documents(read_paths(paths), report)
+    documents = _documents(read_paths(paths, max_bytes), report)
     for processed in _processed(pipeline, documents, pool):
         processed.count_into(report)
         if on_item:

@@ -35,6 +35,7 @@ from tidings.extract import extract_article
 from tidings.ingest.urls import canonical_url
 from tidings.models import Article, Document, Enrichment, ExtractedArticle, TagKind
 from tidings.store import Outcome, Store
+from tidings.store.fitting import URL_CHARS, storable_url
 from tidings.store.problems import explain
 from tidings.store.sources import now_utc
 from tidings.store.stories import StoryUpdate
@@ -238,6 +239,11 @@ def prepare_article(document: Document, enricher: Enricher | None) -> Prepared:
     """
     content = extract_article(document)
     identity = canonical_url(content.url)
+    if not storable_url(identity):  # the Failure names the address
+        raise ExtractionError(
+            f"a web address of {len(identity):,} characters, longer than an article's"
+            f" may be ({URL_CHARS:,})"
+        )
     alternates = {canonical_url(url) for url in [document.url, *content.alternate_urls]}
     content = replace(content, url=identity, alternate_urls=sorted(alternates - {identity}))
     enrichment = enricher.enrich(content) if enricher else Enrichment()

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from tidings.errors import ExtractionError
 from tidings.extract import extract_article
+from tidings.extract.reconcile import MAX_TITLE_CHARS
 from tidings.models import Document, SourceRef
 
 PARAGRAPH = (
@@ -178,3 +179,22 @@ def test_feed_content_wins_over_a_paywall_teaser() -> None:
     assert "Part 4." in article.text
     short_feed = Document(url="https://x.test/a", html=ARTICLE_PAGE, summary_html="<p>Teaser.</p>")
     assert "Paragraph 5" in extract_article(short_feed).text
+
+
+@pytest.mark.parametrize("where", ["record", "page"])
+def test_a_title_of_a_hundred_thousand_characters_is_cut_at_a_word(where: str) -> None:
+    """A body given as the title was shown whole on every list, and past 1 MB it broke
+    PostgreSQL's full-text index of the title, stopping the ingest."""
+    words = " ".join(f"word{n}" for n in range(15_000))  # 100k characters
+    body = "<article>" + "<p>A paragraph about the harbour strike and its end.</p>" * 4
+    page = f"<html><head><title>{words}</title></head><body>{body}</article></body></html>"
+    doc = Document(url="https://x.test/a", html=page, title=words if where == "record" else None)
+    title = extract_article(doc).title
+    assert len(title) <= MAX_TITLE_CHARS and title.endswith(" word43…")
+    assert words.startswith(title.removesuffix("…"))
+
+
+def test_a_title_as_long_as_a_headline_may_be_is_kept_whole() -> None:
+    title = "x" * MAX_TITLE_CHARS
+    doc = Document(url="https://x.test/a", title=title, text="A paragraph. " * 20)
+    assert extract_article(doc).title == title

@@ -14,6 +14,7 @@ from tidings.errors import ExtractionError, FeedError
 from tidings.extract import extract_article
 from tidings.extract import reclean as reclean_module
 from tidings.extract.reclean import reclean
+from tidings.extract.reconcile import MAX_TITLE_CHARS
 from tidings.extract.text import html_to_text
 from tidings.ingest.feeds import parse_feed
 from tidings.models import Document, ExtractedArticle, SourceRef
@@ -157,3 +158,10 @@ def test_an_archive_record_as_ingested_today_is_already_clean() -> None:
     article = extract_article(Document(url=URL, title="Talks", text=text))
     assert article.html
     assert reclean(article, WRITTEN) == article
+
+
+def test_a_title_stored_whole_at_a_hundred_thousand_characters_is_cut_as_today() -> None:
+    words = " ".join(f"word{n}" for n in range(15_000))
+    cleaned = reclean(stored(title=words), WRITTEN)
+    assert len(cleaned.title) <= MAX_TITLE_CHARS and cleaned.title.endswith("…")
+    assert reclean(cleaned, WRITTEN) == cleaned

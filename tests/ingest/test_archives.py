@@ -1,8 +1,11 @@
 import codecs
 import gzip
 import json
+import tracemalloc
 from datetime import UTC, datetime
 from pathlib import Path
+
+import pytest
 
 from tidings.errors import Failure, Notice
 from tidings.ingest.archives import read_paths
@@ -62,13 +65,12 @@ def test_a_truncated_gzip_file_gives_the_records_before_the_cut_and_says_so(
     packed = gzip.compress("".join(json.dumps(r) + "\n" for r in records).encode())
     path = tmp_path / "export.jsonl.gz"
     path.write_bytes(packed[: len(packed) // 2])  # a download that stopped half-way
-    items = list(read_paths([path]))
-    notice, *rest = items
+    *items, notice = read_paths([path])  # said where the cut is met, the file being streamed
     assert isinstance(notice, Notice) and "cut short" in notice.why
-    documents = [item for item in rest if isinstance(item, Document)]
+    documents = [item for item in items if isinstance(item, Document)]
     assert len(documents) > 50
     assert [d.url for d in documents] == [r["url"] for r in records[: len(documents)]]
-    assert [type(item) for item in rest[len(documents) :]] == [Failure]  # the line cut in two
+    assert [type(item) for item in items[len(documents) :]] == [Failure]  # the line cut in two
 
 
 def test_gzip_members_one_after_another_are_all_read(tmp_path: Path) -> None:
@@ -243,3 +245,73 @@ def test_a_dangling_link_in_a_folder_is_said_not_skipped(tmp_path: Path) -> None
     document, dangling = read_paths([tmp_path])
     assert isinstance(document, Document)
     assert isinstance(dangling, Failure) and dangling.where.endswith("gone.jsonl")
+
+
+@pytest.mark.parametrize("name", ["export.jsonl", "export.jsonl.gz"])
+def test_a_record_over_the_limit_is_its_own_failure_and_never_read_whole(
+    tmp_path: Path, name: str
+) -> None:
+    """A 20 MB record was read, and stored, whole; a fetched page stops at the limit."""
+    huge = b'{"url": "https://x.org/huge", "text": "' + b"word " * 4_000_000 + b'"}'
+    lines = [json.dumps({"url": f"https://x.org/{n}", "text": "Body"}).encode() for n in (1, 3)]
+    content = b"\n".join([lines[0], huge, lines[1]])
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(content, compresslevel=1) if name.endswith(".gz") else content)
+    del huge, content
+    tracemalloc.start()
+    try:
+        first, oversized, third = read_paths([path], max_bytes=1_000_000)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 10_000_000
+    assert isinstance(first, Document) and isinstance(third, Document)
+    assert isinstance(oversized, Failure) and oversized.where.endswith(":2")
+    assert oversized.why == "record larger than 1,000,000 bytes (max_body_bytes), skipped"
+
+
+@pytest.mark.parametrize("name", ["page.html", "feed.xml", "feed.xml.gz"])
+def test_a_page_or_feed_file_over_the_limit_is_a_failure_as_a_fetched_one(
+    tmp_path: Path, name: str
+) -> None:
+    padding = "<!-- padding -->" * 10_000
+    content = f"<rss><channel><item><link>https://x.org/a</link></item>{padding}</channel></rss>"
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(content.encode()) if name.endswith(".gz") else content.encode())
+    (tmp_path / "z.jsonl").write_text(json.dumps({"url": "https://x.org/z", "text": "Body"}))
+    failure, document = read_paths([tmp_path], max_bytes=100_000)
+    assert isinstance(failure, Failure) and failure.where == str(path)
+    assert "larger than 100,000 bytes" in failure.why
+    assert isinstance(document, Document) and document.url == "https://x.org/z"
+
+
+def test_a_record_holding_a_unicode_line_separator_is_one_record(tmp_path: Path) -> None:
+    """Split as text, a record whose string held U+2028 became two lines of broken JSON."""
+    record = {"url": "https://x.org/a", "title": "One\u2028two", "text": "Para\u2029graph\x85"}
+    path = tmp_path / "items.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    [document] = read_paths([path])
+    assert isinstance(document, Document) and document.url == "https://x.org/a"
+
+
+def test_nuls_are_dropped_from_records_and_json_that_is_no_object_is_a_failure(
+    tmp_path: Path,
+) -> None:
+    """PostgreSQL refuses NUL in text: a record holding one was lost whole there."""
+    record = {
+        "url": "https://x.org/a",
+        "title": "Nul\u0000led",
+        "text": "Bo\u0000dy",
+        "author": "\u0000Ann",
+        "source": "Wire\u0000",
+        "keywords": ["k\u0000ey"],
+    }
+    path = tmp_path / "items.jsonl"
+    path.write_text("\n".join([json.dumps(record), "[1, 2]", "42", '"text"', "null"]))
+    document, *failures = read_paths([path])
+    assert isinstance(document, Document)
+    assert (document.title, document.text, document.author) == ("Nulled", "Body", "Ann")
+    assert (document.source.name, document.keywords) == ("Wire", ["key"])
+    assert [(f.where.rsplit(":", 1)[1], f.why) for f in failures] == [
+        (str(line), "a JSON Lines record must be an object") for line in range(2, 6)
+    ]

@@ -1,3 +1,4 @@
+import tracemalloc
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -151,3 +152,31 @@ def test_a_record_is_archived_at_its_last_modified_else_its_capture(tmp_path: Pa
         datetime(2019, 3, 4, 12, tzinfo=UTC),
     ]
     assert all(item.published is None for item in items)  # the page's own date stays unknown
+
+
+def test_a_page_over_the_limit_is_a_failure_as_a_fetched_one(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, gzip=True)
+    limit = len(PAGE.encode("cp1252")) - 1  # the smaller of the two pages
+    failures = list(read_paths([path], max_bytes=limit))
+    assert [(type(f), f.where.split(":", 1)[1]) for f in failures] == [
+        (Failure, "https://news.example/a"),
+        (Failure, "https://news.example/b"),
+    ]
+    assert f"page larger than {limit:,} bytes (max_body_bytes)" in failures[0].why
+
+
+def test_a_header_line_of_megabytes_is_read_in_bounded_pieces(tmp_path: Path) -> None:
+    """warcio grows a header line 16 KB at a time: one of 200 MB took hours, held whole."""
+    path = tmp_path / "crawl.warc"
+    write_warc(path, gzip=False)
+    junk = b"WARC/1.0\r\nWARC-Type: metadata\r\nX-Junk: " + b"a" * 20_000_000
+    path.write_bytes(junk + b"\r\nContent-Length: 0\r\n\r\n\r\n\r\n" + path.read_bytes())
+    tracemalloc.start()
+    try:
+        items = list(read_paths([path]))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8_000_000
+    assert [item.url for item in items] == ["https://news.example/a", "https://news.example/b"]

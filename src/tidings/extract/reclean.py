@@ -8,7 +8,8 @@ cleaning steps that read nothing but their own output, each the function the
 pipeline runs today:
 
 - title and author: a character reference left undecoded (``&#8220;``, ``&amp;``)
-  is decoded once (``ingest.entries.clean``);
+  is decoded once (``ingest.entries.clean``); a title longer than a headline can be
+  is cut at a word (``reconcile.bounded_title``);
 - body HTML: the WordPress "The post ... appeared first on ..." footer is dropped
   and the HTML sanitised again against the article's address, so relative links
   and images become absolute and images without an address go (``text.feed_html``);
@@ -30,7 +31,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from tidings.errors import ExtractionError
-from tidings.extract.reconcile import publisher
+from tidings.extract.reconcile import bounded_title, publisher
 from tidings.extract.text import feed_html, html_to_text
 from tidings.ingest.dates import plausible_date
 from tidings.ingest.entries import clean, holds_character_reference
@@ -59,7 +60,7 @@ def _one_pass(content: ExtractedArticle, written_at: datetime) -> ExtractedArtic
     html = (feed_html(content.html, content.url) or None) if content.html else content.html
     return replace(
         content,
-        title=_decoded(content.title) or content.title,
+        title=bounded_title(_decoded(content.title) or content.title),
         author=_decoded(content.author),
         html=html,
         text=_text(content, html),

@@ -7,7 +7,8 @@ Precedence, field by field, and why:
   extractors find nothing; the feed's content only when the page yields nothing.
 - title: the feed's title (written for listings, no " | Site" suffix), then the
   JSON-LD headline, og:title, the page <title> (each cleaned of the site-name
-  part), and last the text's opening.
+  part), and last the text's opening; one longer than ``MAX_TITLE_CHARS`` is cut
+  at a word (``bounded_title``).
 - published: a date the page declares (JSON-LD, meta: keeps time and offset),
   then the feed's date (sometimes the feed's update time), then htmldate's guess
   from URL and layout (a heuristic, day precision).
@@ -42,6 +43,10 @@ from tidings.models import Document, ExtractedArticle, SourceRef
 _TITLE_SEPARATOR = re.compile(r"\s+[-–—«»•|](?:\s+|$)|\s*\|\s*")
 _SUMMARY_CHARS = 300
 _TITLE_CHARS = 160
+# A headline, however long, fits a list card; an archive record or a page may give a
+# "title" of 100,000 characters (a body in the wrong field), shown whole on every
+# list and past what PostgreSQL's full-text index of the title can hold (1 MB).
+MAX_TITLE_CHARS = 300
 
 
 def build_article(doc: Document, page: PageFacts | None, body: Body) -> ExtractedArticle:
@@ -51,9 +56,11 @@ def build_article(doc: Document, page: PageFacts | None, body: Body) -> Extracte
     site_name = _first(meta.site_name, doc.source.name)
     return ExtractedArticle(
         url=url,
-        title=_first(doc.title)
-        or clean_title(_first(meta.headline, meta.og_title, meta.html_title), site_name, url)
-        or _opening(body.text),
+        title=bounded_title(
+            _first(doc.title)
+            or clean_title(_first(meta.headline, meta.og_title, meta.html_title), site_name, url)
+            or _opening(body.text)
+        ),
         text=body.text,
         html=body.html or None,
         summary=_first(meta.description) or _feed_summary(doc),
@@ -130,6 +137,11 @@ def clean_title(title: str | None, site_name: str | None, url: str) -> str | Non
         return tail
     short_label = "|" in last.group() and len(tail.split()) <= 5 and len(tail) < len(head)
     return head if _names_site(tail, names) or short_label else title
+
+
+def bounded_title(title: str) -> str:
+    """``title``, cut at a word (and marked so) when longer than ``MAX_TITLE_CHARS``."""
+    return title if len(title) <= MAX_TITLE_CHARS else _shorten(title, MAX_TITLE_CHARS - 1)
 
 
 def _names_site(part: str, names: set[str]) -> bool:

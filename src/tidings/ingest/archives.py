@@ -3,7 +3,9 @@
 Researchers hand Tidings folders of saved pages and exports. Each file is
 recognised by its content (not only its name), ``.gz`` is read transparently,
 and every unreadable file or line becomes a Failure with its path and line
-number while the rest of the run goes on.
+number while the rest of the run goes on. Files are streamed (``bounded.py``):
+a record larger than ``max_body_bytes``, the limit of a fetched body, is a
+Failure of its own and never held in memory, however large the file.
 
 Every document is marked ``Archived``, with the archive's own date for it where
 the archive has one (a feed file's date; WARC records in ``warc.py``), so that
@@ -21,11 +23,13 @@ from collections.abc import Iterator
 from dataclasses import replace
 from hashlib import sha1
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from lxml import html as lxml_html
 
+from tidings.config import Settings
 from tidings.errors import Failure, FeedError, Notice, unexpected_failure
+from tidings.ingest.bounded import capped_lines, cut_short, open_archive, read_whole
 from tidings.ingest.dates import parse_datetime
 from tidings.ingest.encoding import decode_html
 from tidings.ingest.entries import clean
@@ -39,89 +43,69 @@ _FEED_ROOT = re.compile(rb"<(?:feed|rss|rdf:rdf)[\s>]")  # in a lowered head
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf", ".feed", ".json"}
-MAX_FILE_BYTES = 200_000_000
-GZIP_WBITS = 16 + zlib.MAX_WBITS  # a gzip header and trailer around the deflate stream
 
 ArchiveItem = Document | Failure  # a Notice is a Failure that did not stop its file
 
 
-def read_paths(paths: list[Path]) -> Iterator[ArchiveItem]:
-    """Every Document (or Failure) found in files and folders, in path order."""
+def read_paths(
+    paths: list[Path], max_bytes: int = Settings.max_body_bytes
+) -> Iterator[ArchiveItem]:
+    """Every Document (or Failure) found in files and folders, in path order; no
+    record (a line, a page, a feed file, a WARC record) over ``max_bytes`` is read."""
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 if child.name.startswith("."):
                     continue
                 if child.is_file():
-                    yield from _contained(child)
+                    yield from _contained(child, max_bytes)
                 elif child.is_symlink() and not child.exists():
                     yield Failure(str(child), "a link to a file that is not there")
         elif path.is_file():
-            yield from _contained(path)
+            yield from _contained(path, max_bytes)
         else:
             yield Failure(str(path), "no such file or folder")
 
 
-def _contained(path: Path) -> Iterator[ArchiveItem]:
+def _contained(path: Path, max_bytes: int) -> Iterator[ArchiveItem]:
     """The file's items; a bug met reading it ends this file, not the run."""
     try:
-        yield from read_file(path)
+        yield from read_file(path, max_bytes)
     except Exception as exc:
         yield unexpected_failure(str(path), exc)
 
 
-def read_file(path: Path) -> Iterator[ArchiveItem]:
-    """Documents from one file, recognised by suffix and then by content."""
+def read_file(path: Path, max_bytes: int) -> Iterator[ArchiveItem]:
+    """Documents from one file, recognised by suffix and then by content; what it
+    held before damage or a cut is kept."""
     if is_warc(path):
-        yield from read_warc(path)
+        yield from read_warc(path, max_bytes)
         return
     try:
-        content, cut_short = _read_bytes(path)
+        with open_archive(path) as stream:
+            if _inner_suffix(path) in JSONL_SUFFIXES:
+                yield from _jsonl_documents(path, stream, max_bytes)
+            else:
+                yield from _file_documents(path, stream, max_bytes)
+            if cut_short(stream):
+                yield Notice(
+                    str(path), "compressed file is cut short (truncated): read up to the cut"
+                )
     except (OSError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
         yield Failure(str(path), f"cannot read file ({exc})")
-        return
-    if cut_short:
-        yield Notice(str(path), "compressed file is cut short (truncated): read up to the cut")
-    suffix = _inner_suffix(path)
-    if suffix in JSONL_SUFFIXES:
-        yield from _jsonl_documents(path, content)
-    elif suffix in HTML_SUFFIXES or _looks_like_html(content):
+
+
+def _file_documents(path: Path, stream: BinaryIO, max_bytes: int) -> Iterator[ArchiveItem]:
+    """A page or a feed, read whole: at most ``max_bytes``, as a fetched one."""
+    content = read_whole(stream, max_bytes)
+    if content is None:
+        yield Failure(str(path), f"larger than {max_bytes:,} bytes (max_body_bytes), skipped")
+    elif _inner_suffix(path) in HTML_SUFFIXES or _looks_like_html(content):
         yield _html_document(path, content)
-    elif suffix in FEED_SUFFIXES or _starts_like_markup_or_json(content):
+    elif _inner_suffix(path) in FEED_SUFFIXES or _starts_like_markup_or_json(content):
         yield from _feed_documents(path, content)
     else:
         yield Failure(str(path), "not a feed, an HTML page or JSON Lines; skipped")
-
-
-def _read_bytes(path: Path) -> tuple[bytes, bool]:
-    """The file's content, decompressed, and whether it was cut short (see ``_gunzip``)."""
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise OSError(f"larger than {MAX_FILE_BYTES:,} bytes")
-    if path.suffix == ".gz":
-        return _gunzip(path.read_bytes())
-    return path.read_bytes(), False
-
-
-def _gunzip(data: bytes) -> tuple[bytes, bool]:
-    """Every gzip member of ``data`` decompressed, and whether the last one ends early.
-
-    An archive cut short (a download or copy that stopped) still holds every record
-    before the cut: ``gzip.open`` drops them all with its EOFError, so a truncated
-    JSON Lines export lost its whole content. A damaged stream is a ``zlib.error``.
-    """
-    parts: list[bytes] = []
-    size = 0
-    while data:
-        inflater = zlib.decompressobj(wbits=GZIP_WBITS)
-        part = inflater.decompress(data, MAX_FILE_BYTES + 1 - size)
-        size += len(part)
-        if size > MAX_FILE_BYTES:
-            raise OSError(f"decompresses to more than {MAX_FILE_BYTES:,} bytes")
-        parts.append(part)
-        if not inflater.eof:
-            return b"".join(parts), True
-        data = inflater.unused_data.lstrip(b"\0")  # zeros that pad a tape block
-    return b"".join(parts), False
 
 
 def _inner_suffix(path: Path) -> str:
@@ -177,25 +161,31 @@ def _declared_url(page: str) -> str | None:
     return None
 
 
-def _jsonl_documents(path: Path, content: bytes) -> Iterator[ArchiveItem]:
-    text = content.decode("utf-8", errors="replace")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
+def _jsonl_documents(path: Path, stream: BinaryIO, max_bytes: int) -> Iterator[ArchiveItem]:
+    for number, line in enumerate(capped_lines(stream, max_bytes), start=1):
         where = f"{path}:{number}"
-        try:
-            record = load_json(line)
-        except json.JSONDecodeError as exc:
-            yield Failure(where, f"not JSON ({exc.msg})")
-            continue
-        except RecursionError:
-            yield Failure(where, "JSON nested too deeply to read")
-            continue
-        item = _record_document(record, where)
-        yield item
-        if isinstance(item, Document) and item.published is None and record.get("published"):
-            stated = str(record["published"])[:60]
-            yield Notice(where, f"'published' {stated!r} is no plausible date: stored undated")
+        if line is None:
+            yield Failure(
+                where, f"record larger than {max_bytes:,} bytes (max_body_bytes), skipped"
+            )
+        elif line.strip():
+            yield from _line_items(line.decode("utf-8", errors="replace"), where)
+
+
+def _line_items(line: str, where: str) -> Iterator[ArchiveItem]:
+    try:
+        record = load_json(line)
+    except json.JSONDecodeError as exc:
+        yield Failure(where, f"not JSON ({exc.msg})")
+        return
+    except RecursionError:
+        yield Failure(where, "JSON nested too deeply to read")
+        return
+    item = _record_document(record, where)
+    yield item
+    if isinstance(item, Document) and item.published is None and record.get("published"):
+        stated = str(record["published"])[:60]
+        yield Notice(where, f"'published' {stated!r} is no plausible date: stored undated")
 
 
 def _record_document(record: Any, where: str) -> ArchiveItem:

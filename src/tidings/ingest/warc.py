@@ -4,8 +4,8 @@ Crawls saved by Heritrix, wget ``--warc-file`` or Browsertrix hold requests,
 metadata and responses; only successful ``response`` records of HTML pages are
 articles, and they keep the URL they were fetched from, and the date the
 record gives for the page (``archive_date``). The archive is streamed record by
-record, so its size does not matter; a record larger than ``MAX_RECORD_BYTES``
-or a damaged archive becomes a Failure.
+record, so its size does not matter; a page larger than ``max_body_bytes`` (the
+limit of a fetched one) or a damaged archive becomes a Failure.
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import DecompressingBufferedReader
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
+from warcio.utils import BUFF_SIZE
 
 from tidings.errors import Failure
 from tidings.ingest.dates import parse_datetime
@@ -26,7 +28,9 @@ from tidings.ingest.encoding import decode_html
 from tidings.ingest.urls import is_http_url
 from tidings.models import Archived, Document
 
-MAX_RECORD_BYTES = 10_000_000
+# warcio reads a header line to its end, and a hostile one of 200 MB costs it hours
+# (it grows the line 16 KB at a time); real header lines are under a few KB.
+MAX_HEADER_LINE = 1 << 16
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -35,13 +39,13 @@ def is_warc(path: Path) -> bool:
     return name.endswith((".warc", ".warc.gz"))
 
 
-def read_warc(path: Path) -> Iterator[Document | Failure]:
+def read_warc(path: Path, max_bytes: int) -> Iterator[Document | Failure]:
     """Documents of the archived HTML pages of ``path``, in archive order."""
     found = 0
     try:
         with path.open("rb") as stream:
             for record in _records(stream):
-                item = _record_document(record, path)
+                item = _record_document(record, path, max_bytes)
                 if item is not None:
                     found += 1
                     yield item
@@ -59,7 +63,7 @@ class WarcError(Exception):
 def _records(stream: BinaryIO) -> Iterator[ArcWarcRecord]:
     """warcio's records; its many ways of failing on damaged input become WarcError
     (it raises AttributeError, for one, on a record cut short)."""
-    records = iter(ArchiveIterator(stream))
+    records = iter(_BoundedArchiveIterator(stream))
     while True:
         try:
             record = next(records)
@@ -72,7 +76,25 @@ def _records(stream: BinaryIO) -> Iterator[ArcWarcRecord]:
         yield record
 
 
-def _record_document(record: ArcWarcRecord, path: Path) -> Document | Failure | None:
+class _BoundedLines(DecompressingBufferedReader):
+    """warcio's reader, whose header lines stop at ``MAX_HEADER_LINE`` bytes: the rest
+    of a longer one is read as further lines, which warcio drops as headers without
+    a name or fails on, as on any damaged record."""
+
+    def readline(self, length: int | None = None) -> bytes:
+        unbounded = length is None or length < 0
+        return super().readline(MAX_HEADER_LINE if unbounded else min(length, MAX_HEADER_LINE))
+
+
+class _BoundedArchiveIterator(ArchiveIterator):
+    def __init__(self, stream: BinaryIO) -> None:
+        super().__init__(stream)
+        self.reader = _BoundedLines(self.fh, block_size=BUFF_SIZE)  # nothing read yet
+
+
+def _record_document(
+    record: ArcWarcRecord, path: Path, max_bytes: int
+) -> Document | Failure | None:
     if record.rec_type is None:  # warcio's empty record: the file ends inside a header
         return Failure(str(path), "a record header is cut short (the archive is truncated)")
     if record.rec_type != "response" or record.http_headers is None:
@@ -84,9 +106,10 @@ def _record_document(record: ArcWarcRecord, path: Path) -> Document | Failure | 
         return None
     if not is_http_url(url):
         return Failure(f"{path}:{url}", "record without an http(s) target URI")
-    body = record.content_stream().read(MAX_RECORD_BYTES + 1)
-    if len(body) > MAX_RECORD_BYTES:
-        return Failure(f"{path}:{url}", f"page larger than {MAX_RECORD_BYTES:,} bytes, skipped")
+    body = record.content_stream().read(max_bytes + 1)
+    if len(body) > max_bytes:
+        why = f"page larger than {max_bytes:,} bytes (max_body_bytes), skipped"
+        return Failure(f"{path}:{url}", why)
     if _cut_short(record):
         return Failure(f"{path}:{url}", "record cut short (the archive is truncated), skipped")
     archived = Archived(at=archive_date(record))

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from tidings.ingest.dates import plausible_date
 from tidings.models import Archived, Article, TagAssignment
 from tidings.store.cjk import index_text
+from tidings.store.fitting import address, fitted
 from tidings.store.listtime import Placed, from_archive, list_time, relisted
 from tidings.store.schema import ArticleCopyRow, ArticleRow, ArticleTagRow, TagRow
 from tidings.store.sources import now_utc
@@ -143,15 +144,15 @@ def row_values(article: Article, source_id: int | None, now: datetime) -> dict[s
         "text": content.text,
         "html": content.html,
         "summary": content.summary,
-        "author": content.author,
-        "image_url": content.image,
-        "site_name": content.site_name,
+        "author": fitted(content.author, ArticleRow.author),
+        "image_url": address(content.image, ArticleRow.image_url),
+        "site_name": fitted(content.site_name, ArticleRow.site_name),
         "published_at": plausible_date(content.published, now),
         "updated_at": now,
         "language": enrichment.language,
         "section": enrichment.section,
         "section_evidence": enrichment.section_evidence,
-        "publisher_section": content.section,
+        "publisher_section": fitted(content.section, ArticleRow.publisher_section),
         "publisher_keywords": list(content.keywords),
         "alternate_urls": sorted(set(content.alternate_urls) - {content.url}),
         "content_hash": content_hash(content.title, content.text),

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session
 
+from tidings.store.fitting import address, fitted
 from tidings.store.schema import SourceRow
 from tidings.store.views import SourceView
 
@@ -144,7 +145,9 @@ class SourceRepo:
 
 
 def archive_source(session: Session, name: str | None, url: str | None) -> int | None:
-    """``SourceRepo.for_archive`` inside the caller's transaction."""
+    """``SourceRepo.for_archive`` inside the caller's transaction; a name or an address
+    longer than the columns hold is cut or, for the address, not used (``fitting``)."""
+    url, name = address(url, SourceRow.url), fitted(name, SourceRow.title)
     if not (name or url):
         return None
     if url:
@@ -152,7 +155,7 @@ def archive_source(session: Session, name: str | None, url: str | None) -> int |
     else:
         assert name is not None
         key = ARCHIVE_PREFIX + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    return _source_row(session, key, name, None, None, "archive")[0].id
+    return _source_row(session, fitted(key, SourceRow.url), name, None, None, "archive")[0].id
 
 
 def _source_row(
