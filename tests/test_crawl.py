@@ -294,3 +294,20 @@ def test_one_crawl_takes_the_newest_entries_of_a_huge_feed(feeds_only) -> None:
     assert report.new + report.duplicates + len(report.errors) == MAX_ENTRIES
     [notice] = report.warnings  # the operator learns that the rest waits for later crawls
     assert notice.where == server.url("/big-feed") and str(MAX_ENTRIES) in notice.why
+
+
+def test_a_source_is_called_by_the_publisher_its_feed_names(feeds_only) -> None:
+    """ "Dawn - World" is Dawn's World section: readers see "Dawn", linked to its site;
+    a title the operator gave stays theirs."""
+    channel = "<title>Dawn - World</title><link>https://www.dawn.com/</link>"
+    feed = feed_of("http://news.test/1").replace(b"<title>T</title>", channel.encode())
+    with HostileServer() as server:
+        for path in ("/dawn.xml", "/mine.xml"):
+            server.routes[path] = lambda h: send(h, 200, feed, Content_Type="application/rss+xml")
+        store = Pipeline.open(feeds_only, enrich=False).store
+        store.sources.add(server.url("/mine.xml"), title="Dawn (Karachi)")
+        crawl(feeds_only, server.url("/dawn.xml"), server.url("/mine.xml"))
+    named = {source.url.rsplit("/", 1)[1]: source for source in store.sources.list()}
+    dawn, mine = named["dawn.xml"], named["mine.xml"]
+    assert (dawn.title, dawn.site_url) == ("Dawn", "https://www.dawn.com/")
+    assert (mine.title, mine.site_url) == ("Dawn (Karachi)", "https://www.dawn.com/")

@@ -195,3 +195,19 @@ def test_ingest_holds_each_record_to_the_max_body_bytes_setting(tmp_path: Path) 
     assert report["errors"] == [
         {"where": f"{path}:1", "why": "record larger than 5,000 bytes (max_body_bytes), skipped"}
     ]
+
+
+def test_an_archived_feed_is_filed_under_its_publisher_and_site(tmp_path: Path) -> None:
+    """Ingesting again renames a source stored under the feed's whole title."""
+    feed = rss_file(tmp_path / "dawn.xml", "Mon, 06 Sep 2021 16:45:00 +0000")
+    channel = "<title>Dawn - World</title><link>https://www.dawn.com/</link>"
+    feed.write_text(feed.read_text().replace("<title>Blog</title>", channel))
+    database = tmp_path / "data" / "tidings.db"
+    query = "select title, site_url from sources"
+    assert tidings_json(tmp_path / "data", "ingest", str(feed), "--no-enrich")["new"] == 1
+    with sqlite3.connect(database) as db:
+        assert db.execute(query).fetchall() == [("Dawn", "https://www.dawn.com/")]
+        db.execute("update sources set title = 'Dawn - World', site_url = null")  # as stored before
+    tidings_json(tmp_path / "data", "ingest", str(feed), "--no-enrich")
+    with sqlite3.connect(database) as db:
+        assert db.execute(query).fetchall() == [("Dawn", "https://www.dawn.com/")]

@@ -119,7 +119,8 @@ class Crawler:
             next_check_in=next_check_after_success(self._settings, published),
             etag=read.fetched.etag,
             last_modified=read.fetched.last_modified,
-            title=feed.title if feed else None,
+            title=feed.publisher if feed else None,
+            feed_title=feed.title if feed else None,
             site_url=feed.site_url if feed else None,
             moved_to=read.moved_to,
         )

@@ -31,6 +31,7 @@ class SourceRef:
 
     name: str | None = None
     url: str | None = None  # the feed or site URL that identifies the source
+    site_url: str | None = None  # the publisher's web site (http/https) its feed names
 
 
 # How an article without a web address is named: a saved file's own page by its

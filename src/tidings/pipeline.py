@@ -143,7 +143,8 @@ class Pipeline:
         article, printed = prepared.article, prepared.fingerprint
         content = article.content
         if source_id is None:
-            source_id = self.store.sources.for_archive(content.source.name, content.source.url)
+            source = content.source
+            source_id = self.store.sources.for_archive(source.name, source.url, source.site_url)
         original = self._original_of(content.url, printed)
         if original is not None:
             self.store.stories.fold(original, content.url, source_id)

@@ -56,3 +56,46 @@ def test_language_codes_normalise_to_iso_639_1(code: str, expected: str | None) 
 )
 def test_clean_title_drops_the_site_part(title: str, site: str | None, expected: str) -> None:
     assert clean_title(title, site, "https://www.news.co.uk/a") == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "url", "expected"),
+    [
+        # The site's name spelled otherwise than its domain: "CBS News" is cbsnews.com.
+        (
+            "Black voters in South Carolina are crucial for Democratic candidates - CBS News",
+            None,
+            "https://www.cbsnews.com/news/2020-presidential-election",
+            "Black voters in South Carolina are crucial for Democratic candidates",
+        ),
+        (
+            "Home Depot Stock Falls - Barron's",
+            "Barrons",
+            "https://www.barrons.com/a",
+            "Home Depot Stock Falls",
+        ),
+        # A headline naming its site too: the site's part is the shorter one.
+        (
+            "Introducing Junior Gaspard, New CEO at Experience - Experience",
+            "Experience",
+            "https://www.expapp.com/blog/introducing",
+            "Introducing Junior Gaspard, New CEO at Experience",
+        ),
+        (
+            "gipfelbuch.ch - Outdoornews - Schneekarten auf Gipfelbuch.ch",
+            "gipfelbuch.ch",
+            "https://www.gipfelbuch.ch/outdoornews/detail/id/71",
+            "Schneekarten auf Gipfelbuch.ch",
+        ),
+        (
+            "Penny - Stardew Valley Wiki",
+            "Stardew Valley Wiki",
+            "https://stardewvalleywiki.com/P",
+            "Penny",
+        ),
+    ],
+)
+def test_the_site_part_is_found_by_its_name_or_domain(
+    title: str, site: str | None, url: str, expected: str
+) -> None:
+    assert clean_title(title, site, url) == expected

@@ -55,3 +55,15 @@ def test_a_source_page_links_web_addresses_only_and_prints_no_server_path(tmp_pa
             assert page["source"]["url"] is None and "Imported from an archive" in html
         assert web.get(f"/api/source/{imported.id}").json()["title"] == f"Source {imported.id}"
         assert "<h1>Latest news from Al Jazeera</h1>" in web.get(f"/source/{named.id}").text
+        assert "publisher's site" not in web.get(f"/source/{named.id}").text
+
+
+def test_a_source_page_links_the_publishers_site(tmp_path) -> None:
+    settings = Settings(data_dir=tmp_path)
+    store = Store.open(settings)
+    source_id = store.sources.for_archive("Dawn", "file:///data/dawn.xml", "https://www.dawn.com/")
+    with TestClient(create_app(settings, store)) as web:
+        html = web.get(f"/source/{source_id}").text
+        page = web.get(f"/api/source/{source_id}").json()
+    assert page["source"]["site_url"] == "https://www.dawn.com/"
+    assert 'the publisher\'s site <a href="https://www.dawn.com/" rel="noopener">' in html

@@ -28,19 +28,19 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 import pycountry
-from courlan import extract_domain
 
 from tidings.extract.metadata import PageMetadata
 from tidings.extract.page import PageFacts
 from tidings.extract.text import Body, html_to_text
 from tidings.ingest.entries import clean
+from tidings.ingest.publisher import TITLE_SEPARATOR, names_site, site_keys
+from tidings.ingest.urls import registered_domain
 from tidings.models import Document, ExtractedArticle, SourceRef
 
-_TITLE_SEPARATOR = re.compile(r"\s+[-–—«»•|](?:\s+|$)|\s*\|\s*")
+_TITLE_SEPARATOR = re.compile(TITLE_SEPARATOR)
 _SUMMARY_CHARS = 300
 _TITLE_CHARS = 160
 # A headline, however long, fits a list card; an archive record or a page may give a
@@ -120,7 +120,9 @@ def clean_title(title: str | None, site_name: str | None, url: str) -> str | Non
     Titles written for browser tabs carry the site's name at one end. The
     last separated part is dropped when it names the site (og:site_name or the
     domain) or, after a pipe, when it is a short label behind a longer
-    headline; a leading part that names the site is dropped likewise.
+    headline; a leading part that names the site is dropped likewise. When both
+    parts name the site, the shorter is the site's: a headline may name it too
+    ("CBS News poll finds ... - CBS News").
     """
     title = clean(title)
     if not title:
@@ -130,13 +132,16 @@ def clean_title(title: str | None, site_name: str | None, url: str) -> str | Non
         return title
     last = separators[-1]
     head, tail = title[: last.start()].strip(), title[last.end() :].strip()
-    names = {name.casefold() for name in (site_name, _registered_domain(url)) if name}
+    names = site_keys(url, site_name)
     if not head:
         return title
-    if _names_site(head, names) and tail:
-        return tail
+    head_names, tail_names = names_site(head, names), names_site(tail, names)
+    if head_names and tail_names:  # a headline may name its site too: the site's part is shorter
+        return head if len(tail) <= len(head) else tail
+    if head_names or tail_names:
+        return tail if head_names else head
     short_label = "|" in last.group() and len(tail.split()) <= 5 and len(tail) < len(head)
-    return head if _names_site(tail, names) or short_label else title
+    return head if short_label else title
 
 
 def bounded_title(title: str) -> str:
@@ -144,30 +149,13 @@ def bounded_title(title: str) -> str:
     return title if len(title) <= MAX_TITLE_CHARS else _shorten(title, MAX_TITLE_CHARS - 1)
 
 
-def _names_site(part: str, names: set[str]) -> bool:
-    key = part.casefold()
-    return not key or any(name in key or key in name for name in names)
-
-
 def _same_site(url: str, fetched: str) -> bool:
     if urlsplit(url).scheme not in ("http", "https"):
         return False
     if urlsplit(fetched).scheme == "file":
         return True
-    domain = _registered_domain(url)
-    return domain is not None and domain == _registered_domain(fetched)
-
-
-def _registered_domain(url: str) -> str | None:
-    """The public-suffix registered domain; the bare host when the suffix is unknown."""
-    return _host_domain(urlsplit(url).hostname or "")
-
-
-@lru_cache(maxsize=4096)
-def _host_domain(host: str) -> str | None:
-    """Per host, because the public-suffix lookup costs more than the rest of
-    reconciling a page and a crawl asks it for the same few hosts all day."""
-    return extract_domain(f"http://{host}/") or host.removeprefix("www.") or None
+    domain = registered_domain(url)
+    return domain is not None and domain == registered_domain(fetched)
 
 
 def _absolute(value: str | None, base: str) -> str | None:

@@ -42,6 +42,9 @@ _STRAY_REFERENCE = re.compile(rf"(?!&(?:amp|lt|gt|quot|apos);){_CHARACTER_REFERE
 class ParsedFeed:
     """A feed's own description, its entries as Documents, and where to read on.
 
+    ``title`` is the feed's as declared; ``publisher`` the name readers see the
+    source called (``publisher.py``), ``site_url`` the web site it names (http/https).
+
     ``children`` are further documents of the same source to fetch and parse:
     the sitemaps listed by a sitemap index, newest first. ``updated`` is the feed's
     own date (RSS ``lastBuildDate`` or channel ``pubDate``, Atom ``updated``): every
@@ -54,6 +57,7 @@ class ParsedFeed:
     warnings: list[str] = field(default_factory=list)
     children: list[str] = field(default_factory=list)
     updated: datetime | None = None
+    publisher: str | None = None
 
 
 def newest(entries: list[Document], limit: int = MAX_ENTRIES) -> list[Document]:

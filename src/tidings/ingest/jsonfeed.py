@@ -16,6 +16,7 @@ from tidings.errors import FeedError
 from tidings.ingest.dates import parse_datetime
 from tidings.ingest.entries import ParsedFeed, clean, links_base, usable_link
 from tidings.ingest.jsontext import load_json
+from tidings.ingest.publisher import publisher_name, site_link
 from tidings.ingest.urls import is_http_url
 from tidings.models import Document, SourceRef
 
@@ -28,8 +29,10 @@ def parse_json_feed(content: bytes, url: str, source_name: str | None = None) ->
         raise FeedError(f"not a feed (invalid JSON: {exc})") from exc
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         raise FeedError("JSON document without an 'items' list, not a JSON Feed")
-    title = clean(data.get("title")) or source_name
-    source = SourceRef(name=source_name or title, url=url)
+    title = clean(data.get("title"))
+    site_url = site_link(data.get("home_page_url"))
+    publisher = publisher_name(title, site_url)
+    source = SourceRef(name=source_name or publisher, url=url, site_url=site_url)
     language = clean(data.get("language"))
     items = data["items"]
     base = links_base(url, [data.get("feed_url"), data.get("home_page_url")])
@@ -39,9 +42,10 @@ def parse_json_feed(content: bytes, url: str, source_name: str | None = None) ->
         warnings.append(f"{len(items) - len(entries)} entries without a usable link were skipped")
     return ParsedFeed(
         title=title,
-        site_url=clean(data.get("home_page_url")),
+        site_url=site_url,
         entries=entries,
         warnings=warnings,
+        publisher=publisher,
     )
 
 

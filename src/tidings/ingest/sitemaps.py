@@ -36,7 +36,7 @@ def parse_sitemap(content: bytes, url: str, source_name: str | None = None) -> P
         raise FeedError("not a sitemap (no XML element found)")
     name = etree.QName(root).localname.lower()
     if name == "sitemapindex":
-        return _index(root, url, source_name)
+        return _index(root, url)
     if name != "urlset":
         raise FeedError(f"not a sitemap (root element <{name}>)")
     source = SourceRef(name=source_name, url=url)
@@ -45,12 +45,10 @@ def parse_sitemap(content: bytes, url: str, source_name: str | None = None) -> P
     warnings = []
     if len(documents) > MAX_ENTRIES:
         warnings.append(f"sitemap lists {len(documents)} pages; kept the newest {MAX_ENTRIES}")
-    return ParsedFeed(
-        title=source_name, site_url=None, entries=newest(documents), warnings=warnings
-    )
+    return ParsedFeed(title=None, site_url=None, entries=newest(documents), warnings=warnings)
 
 
-def _index(root: etree._Element, url: str, source_name: str | None) -> ParsedFeed:
+def _index(root: etree._Element, url: str) -> ParsedFeed:
     dated = []
     for node in root.iterfind("{*}sitemap"):
         location = usable_link([_text(node, "{*}loc")], url)
@@ -60,7 +58,7 @@ def _index(root: etree._Element, url: str, source_name: str | None) -> ParsedFee
     children = [location for _, location in dated[:MAX_CHILDREN]]
     warnings = [f"sitemap index lists {len(dated)} sitemaps; reading the newest {MAX_CHILDREN}"]
     return ParsedFeed(
-        title=source_name,
+        title=None,
         site_url=None,
         children=children,
         warnings=warnings if len(dated) > MAX_CHILDREN else [],

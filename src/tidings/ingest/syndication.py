@@ -17,6 +17,7 @@ import feedparser
 from tidings.errors import FeedError
 from tidings.ingest.dates import plausible_date
 from tidings.ingest.entries import HTML_TYPES, ParsedFeed, clean, links_base, usable_link
+from tidings.ingest.publisher import publisher_name, site_link
 from tidings.models import Document, SourceRef
 
 FEED_HINTS = (b"<rss", b"<feed", b"<rdf:rdf", b"<rdf", b"<channel", b"<?xml")
@@ -30,8 +31,10 @@ def parse_syndication(
     feed = parsed.get("feed", {})
     if not parsed.entries and not feed.get("title") and not _looks_like_feed(content):
         raise FeedError(_not_a_feed_reason(parsed, content))
-    title = _declared_text(feed, "title") or source_name
-    source = SourceRef(name=source_name or title, url=url)
+    title = _declared_text(feed, "title")
+    site_url = site_link(feed.get("link"))
+    publisher = publisher_name(title, site_url)
+    source = SourceRef(name=source_name or publisher, url=url, site_url=site_url)
     selves = [link.get("href") for link in feed.get("links", []) if link.get("rel") == "self"]
     base = links_base(url, [*selves, feed.get("link")])
     entries = [doc for entry in parsed.entries if (doc := _entry_document(entry, base, source))]
@@ -43,10 +46,11 @@ def parse_syndication(
         warnings.append(f"{skipped} entries without a usable link were skipped")
     return ParsedFeed(
         title=title,
-        site_url=clean(feed.get("link")),
+        site_url=site_url,
         entries=entries,
         warnings=warnings,
         updated=_parsed_date(feed, ("updated_parsed", "published_parsed")),
+        publisher=publisher,
     )
 
 

@@ -9,7 +9,10 @@ articles: only parameters known to carry no content are dropped.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+
+from courlan import extract_domain
 
 TRACKING_PREFIXES = ("utm_", "ns_", "at_", "pk_", "mtm_", "hsa_", "_hs")
 TRACKING_PARAMS = frozenset(
@@ -51,6 +54,18 @@ def is_http_url(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in DEFAULT_PORTS and bool(parts.hostname) and port_ok
+
+
+def registered_domain(url: str) -> str | None:
+    """The public-suffix registered domain; the bare host when the suffix is unknown."""
+    return _host_domain(urlsplit(url).hostname or "")
+
+
+@lru_cache(maxsize=4096)
+def _host_domain(host: str) -> str | None:
+    """Per host, because the public-suffix lookup costs more than the rest of
+    reconciling a page and a crawl asks it for the same few hosts all day."""
+    return extract_domain(f"http://{host}/") or host.removeprefix("www.") or None
 
 
 def _clean_path(path: str) -> str:

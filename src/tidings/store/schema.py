@@ -65,6 +65,9 @@ class SourceRow(Base):
     url: Mapped[str] = mapped_column(String(2048), unique=True)
     kind: Mapped[str] = mapped_column(String(16), default="feed")  # feed | archive
     title: Mapped[str | None] = mapped_column(String(512))
+    # Who named it: True its feed or archive (a crawl may rename it), False the operator
+    # (never renamed), None not known (stored before Tidings kept it; see sources.py).
+    title_from_feed: Mapped[bool | None] = mapped_column(Boolean)
     site_url: Mapped[str | None] = mapped_column(String(2048))
     category: Mapped[str | None] = mapped_column(String(256))
     etag: Mapped[str | None] = mapped_column(String(512))

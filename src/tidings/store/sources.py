@@ -1,4 +1,11 @@
-"""Sources: subscriptions, their schedule and their health."""
+"""Sources: subscriptions, their schedule and their health.
+
+A source is called by its operator's title when one was given (``sources add
+--title``, OPML, the web form), and such a title is never changed. Otherwise its
+feed names it: the publisher's name in the feed's title (``ingest/publisher.py``),
+taken again at every successful crawl or import of that feed, so a better reading
+or a renamed feed reaches the sources already stored.
+"""
 
 from __future__ import annotations
 
@@ -39,10 +46,12 @@ class SourceRepo:
             row, created = _source_row(session, url, title, site_url, category, kind)
             return source_view(row), created
 
-    def for_archive(self, name: str | None, url: str | None) -> int | None:
+    def for_archive(
+        self, name: str | None, url: str | None, site_url: str | None = None
+    ) -> int | None:
         """The source an offline record belongs to, created on first sight."""
         with Session(self._engine) as session, session.begin():
-            return archive_source(session, name, url)
+            return archive_source(session, name, url, site_url)
 
     def remove(self, ref: str) -> bool:
         """Unsubscribe by id or URL; the articles stay, detached from the source."""
@@ -92,10 +101,14 @@ class SourceRepo:
         etag: str | None,
         last_modified: str | None,
         title: str | None = None,
+        feed_title: str | None = None,
         site_url: str | None = None,
         moved_to: str | None = None,
     ) -> None:
-        """A fetch worked: clear errors, keep validators, schedule the next one."""
+        """A fetch worked: clear errors, keep validators, schedule the next one.
+
+        ``title`` is the publisher's name the feed gives, ``feed_title`` its title as
+        declared (which tells a title stored before Tidings kept who named it)."""
         with Session(self._engine) as session, session.begin():
             row = session.get(SourceRow, source_id)
             if row is None:
@@ -105,8 +118,8 @@ class SourceRepo:
             row.next_check_at = now + next_check_in
             row.etag, row.last_modified = etag, last_modified
             row.last_error, row.error_count, row.broken = None, 0, False
-            row.title = row.title or title
-            row.site_url = row.site_url or site_url
+            _name_from_feed(row, title, feed_title)
+            row.site_url = row.site_url or address(site_url, SourceRow.site_url)
             if moved_to and not session.scalar(
                 select(SourceRow.id).where(SourceRow.url == moved_to)
             ):
@@ -144,18 +157,38 @@ class SourceRepo:
         return session.scalar(select(SourceRow).where(SourceRow.url == ref))
 
 
-def archive_source(session: Session, name: str | None, url: str | None) -> int | None:
-    """``SourceRepo.for_archive`` inside the caller's transaction; a name or an address
-    longer than the columns hold is cut or, for the address, not used (``fitting``)."""
+def archive_source(
+    session: Session, name: str | None, url: str | None, site_url: str | None = None
+) -> int | None:
+    """``SourceRepo.for_archive`` inside the caller's transaction. A source known by its
+    address (an archived feed's file, a record's ``source_url``) is named by what the
+    archive says now; one known by its name keeps the spelling it was first given. A
+    name or an address longer than the columns hold is cut or, for an address, not
+    used (``fitting``)."""
     url, name = address(url, SourceRow.url), fitted(name, SourceRow.title)
+    site_url = address(site_url, SourceRow.site_url)
     if not (name or url):
         return None
-    if url:
-        key = url
-    else:
+    if not url:
         assert name is not None
         key = ARCHIVE_PREFIX + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    return _source_row(session, fitted(key, SourceRow.url), name, None, None, "archive")[0].id
+        row, _ = _source_row(session, fitted(key, SourceRow.url), name, site_url, None, "archive")
+        return row.id
+    row, created = _source_row(session, url, name, site_url, None, "archive")
+    if not created:
+        row.title = name if name and row.title_from_feed else row.title
+        row.site_url = row.site_url or site_url
+    return row.id
+
+
+def _name_from_feed(row: SourceRow, name: str | None, declared: str | None) -> None:
+    """Name ``row`` as its feed does unless the operator named it. A row stored before
+    Tidings kept who named it is the feed's when its title is none or the feed's own:
+    the operator who typed the feed's very title gave it no name of their own."""
+    if row.title_from_feed is None:
+        row.title_from_feed = row.title is None or row.title in (declared, name)
+    if row.title_from_feed and name:
+        row.title = fitted(name, SourceRow.title)
 
 
 def _source_row(
@@ -174,6 +207,7 @@ def _source_row(
         url=url,
         kind=kind,
         title=title,
+        title_from_feed=kind == "archive" or title is None,
         site_url=site_url,
         category=category,
         created_at=now_utc(),

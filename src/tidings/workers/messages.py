@@ -19,14 +19,19 @@ def document_to_message(document: Document) -> dict[str, Any]:
 
 def document_from_message(message: dict[str, Any]) -> Document:
     """The document back; keys this version does not know are ignored."""
-    known = {field.name for field in dataclasses.fields(Document)}
-    values = {key: value for key, value in message.items() if key in known}
+    values = _known(Document, message)
     values["published"] = _datetime(values.get("published"))
-    values["source"] = SourceRef(**(values.get("source") or {}))
+    values["source"] = SourceRef(**_known(SourceRef, values.get("source") or {}))
     values["keywords"] = list(values.get("keywords") or [])
     archived = values.get("archived")
     values["archived"] = None if archived is None else Archived(_datetime(archived.get("at")))
     return Document(**values)
+
+
+def _known(kind: type, values: dict[str, Any]) -> dict[str, Any]:
+    """The fields of ``kind`` in ``values``: a newer sender may add others."""
+    known = {field.name for field in dataclasses.fields(kind)}
+    return {key: value for key, value in values.items() if key in known}
 
 
 def _iso(moment: datetime | None) -> str | None:

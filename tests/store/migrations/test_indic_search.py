@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from tests.store.migrations.revisions import move_to
+from tests.store.migrations.test_cjk_search import full_text_hits
 from tidings.models import Article, Enrichment, ExtractedArticle
 from tidings.store import Store
 from tidings.store.search import Searcher, SearchRequest
@@ -35,12 +36,14 @@ def test_articles_stored_before_the_upgrade_are_found_by_their_whole_words(store
     assert found(store, "प्रधानमन्त्री") == ["https://news.example/kathmandu"]
     assert found(store, "weather") == ["https://news.example/london"]
 
-    move_to(store.engine, BEFORE)  # and back: SQLite's old index cuts at the marks again
+    # And back: SQLite's old index cuts at the marks again. Asked directly: today's
+    # Searcher reads today's rows, which a later revision may have changed.
+    move_to(store.engine, BEFORE)
     if store.engine.dialect.name == "sqlite":
-        assert found(store, "नेपाल") == [  # न, प, ल are in "नेपाली" too
+        assert full_text_hits(store.engine, "नेपाल") == [  # न, प, ल are in "नेपाली" too
             "https://news.example/kathmandu",
             "https://news.example/nepali",
         ]
-    assert found(store, "london") == ["https://news.example/london"]
+    assert full_text_hits(store.engine, "london") == ["https://news.example/london"]
     move_to(store.engine, "head")
     assert found(store, "नेपाली") == ["https://news.example/nepali"]
