@@ -21,6 +21,18 @@ def test_default_sources_cover_twenty_publishers() -> None:
     assert len({s.category for s in subs}) >= 4
 
 
+def test_default_sources_are_titled_by_their_publishers() -> None:
+    """The titles are what readers see on every article; a feed's title would say
+    "BBC News - World" where a publisher's name says "BBC News"."""
+    from importlib.resources import files
+
+    from tidings.ingest.publisher import publisher_name
+
+    content = files("tidings.ingest").joinpath("default_sources.opml").read_bytes()
+    for sub in parse_opml(content):
+        assert publisher_name(sub.title, sub.site_url) == sub.title
+
+
 def test_not_opml_is_an_error() -> None:
     with pytest.raises(FeedError):
         parse_opml(b"<rss></rss>")
