@@ -135,3 +135,37 @@ def test_the_three_formats_carry_the_byline() -> None:
     assert [e.get("author") for e in parsed.entries] == ["Jane Doe", None]
     assert feedparser.parse(atom(feed)).entries[0].author == "Jane Doe"
     assert json.loads(json_feed(feed))["items"][0]["authors"] == [{"name": "Jane Doe"}]
+
+
+def test_the_three_formats_name_each_items_publisher() -> None:
+    """An aggregator's feed mixes publishers: without its source an item read as the
+    aggregator's own. RSS and Atom name it in <source>; JSON Feed, which has no such
+    field, names the publisher as the author when there is no byline."""
+    item = replace(
+        dam_breaks("Jane Doe"),
+        publisher="Al Jazeera",
+        publisher_feed="https://www.aljazeera.com/xml/rss/all.xml",
+        publisher_site="https://www.aljazeera.com/",
+    )
+    unsigned = replace(item, id="https://t.example/article/2", author=None)
+    archived = replace(unsigned, id="https://t.example/article/3", publisher_feed=None)
+    feed = Feed("News", "https://t.example/", "https://t.example/feed.xml", "", [item, unsigned])
+    entries = feedparser.parse(rss(replace(feed, items=[item, archived]))).entries
+    assert entries[0].source == {
+        "href": "https://www.aljazeera.com/xml/rss/all.xml",
+        "title": "Al Jazeera",
+    }
+    assert "source" not in entries[1]  # RSS's <source> needs the feed's address
+    parsed = feedparser.parse(atom(feed))
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert [e.source.title for e in parsed.entries] == ["Al Jazeera", "Al Jazeera"]
+    assert [e.author for e in parsed.entries] == ["Jane Doe", "Al Jazeera"]
+    assert [i["authors"] for i in json.loads(json_feed(feed))["items"]] == [
+        [{"name": "Jane Doe"}],
+        [{"name": "Al Jazeera", "url": "https://www.aljazeera.com/"}],
+    ]
+
+
+def test_a_served_feed_names_the_publishers(client: TestClient) -> None:
+    entries = feedparser.parse(client.get("/tag/ZangezurCorridor/feed.xml").content).entries
+    assert entries and all(entry.source.title for entry in entries)

@@ -28,6 +28,9 @@ class FeedItem:
     original_url: str | None
     author: str | None
     tags: tuple[str, ...]
+    publisher: str | None = None  # who published it: an aggregator's items come from many
+    publisher_feed: str | None = None  # the publisher's feed (RSS <source url>), http(s) only
+    publisher_site: str | None = None
 
     @property
     def updated(self) -> datetime:
@@ -66,6 +69,8 @@ def rss(feed: Feed) -> bytes:
             _text(node, "pubDate", format_datetime(item.published))
         if item.author:  # the byline Atom and JSON Feed carry too
             _text(node, "dc:creator", item.author)
+        if item.publisher and item.publisher_feed:  # RSS requires the source's feed address
+            _text(node, "source", item.publisher).set("url", item.publisher_feed)
         _text(node, "description", item.summary)
         for tag in item.tags:
             _text(node, "category", tag)
@@ -80,7 +85,7 @@ def atom(feed: Feed) -> bytes:
     ET.SubElement(root, "link", {"href": feed.home_url, "rel": "alternate", "type": "text/html"})
     ET.SubElement(root, "link", {"href": feed.feed_url, "rel": "self"})
     _text(root, "subtitle", feed.description)
-    # Atom wants an author on every entry; the feed's stands in where a publisher named none.
+    # Atom wants an author on every entry; the feed's stands in for one with no byline or source.
     _text(ET.SubElement(root, "author"), "name", feed.title)
     for item in feed.items:
         entry = ET.SubElement(root, "entry")
@@ -92,12 +97,24 @@ def atom(feed: Feed) -> bytes:
         _text(entry, "updated", item.updated.isoformat())
         if item.published:
             _text(entry, "published", item.published.isoformat())
-        if item.author:
-            _text(ET.SubElement(entry, "author"), "name", item.author)
+        if byline := item.author or item.publisher:
+            _text(ET.SubElement(entry, "author"), "name", byline)
+        if item.publisher:
+            _atom_source(entry, item)
         _text(entry, "summary", item.summary)
         for tag in item.tags:
             ET.SubElement(entry, "category", {"term": tag})
     return _xml(root)
+
+
+def _atom_source(entry: ET.Element, item: FeedItem) -> None:
+    """The publisher's feed the entry came from, as Atom's <source> names it."""
+    source = ET.SubElement(entry, "source")
+    _text(source, "title", item.publisher or "")
+    if item.publisher_site:
+        ET.SubElement(source, "link", {"href": item.publisher_site, "rel": "alternate"})
+    if item.publisher_feed:
+        ET.SubElement(source, "link", {"href": item.publisher_feed, "rel": "self"})
 
 
 def json_feed(feed: Feed) -> bytes:
@@ -121,10 +138,20 @@ def _json_item(item: FeedItem) -> dict:
         "title": item.title,
         "content_text": item.summary,
         "date_published": item.published.isoformat() if item.published else None,
-        "authors": [{"name": item.author}] if item.author else None,
+        "authors": _json_authors(item),
         "tags": list(item.tags) or None,
     }
     return {key: value for key, value in found.items() if value is not None}
+
+
+def _json_authors(item: FeedItem) -> list[dict[str, str]] | None:
+    """The byline, else the publisher: JSON Feed has no field for an item's source."""
+    if item.author:
+        return [{"name": item.author}]
+    if item.publisher:
+        found = {"name": item.publisher, "url": item.publisher_site}
+        return [{key: value for key, value in found.items() if value}]
+    return None
 
 
 def _text(parent: ET.Element, name: str, value: str) -> ET.Element:

@@ -36,6 +36,7 @@ def _site_url(request: Request, site: Site) -> str:
 
 def _item(request: Request, base: str, article: ArticleOut) -> FeedItem:
     own = base + request.app.url_path_for("article_html", article_id=article.id)
+    source = article.source
     return FeedItem(
         id=own,
         url=own,
@@ -46,7 +47,15 @@ def _item(request: Request, base: str, article: ArticleOut) -> FeedItem:
         original_url=article.url if article.is_web_link else None,
         author=article.author,
         tags=tuple(tag.slug for tag in article.tags),
+        publisher=source.name if source else None,
+        publisher_feed=_web(source.url) if source else None,
+        publisher_site=_web(source.site_url) if source else None,
     )
+
+
+def _web(url: str | None) -> str | None:
+    """Only a web address: an archive's source is a file on the operator's disk."""
+    return url if url and url.startswith(("https://", "http://")) else None
 
 
 def _respond(
