@@ -46,7 +46,17 @@ def test_html_file_url_is_its_canonical_else_its_file_uri(tmp_path: Path) -> Non
 def test_missing_and_unknown_files_are_failures(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("plain words")
     items = list(read_paths([tmp_path / "nope", tmp_path / "notes.txt"]))
-    assert all(isinstance(item, Failure) for item in items)
+    assert all(isinstance(item, Failure) and not isinstance(item, Notice) for item in items)
+
+
+def test_a_file_beside_the_archives_in_a_folder_is_a_note_not_an_error(tmp_path: Path) -> None:
+    """A data folder's README is no failed archive; a failure count that includes it
+    hides the real ones."""
+    (tmp_path / "README.md").write_text("# The feeds of this folder")
+    (tmp_path / "a.jsonl").write_text(json.dumps({"url": "https://x.test/a", "text": "Words."}))
+    items = list(read_paths([tmp_path]))
+    assert [type(item) for item in items] == [Notice, Document]
+    assert items[0].where.endswith("README.md") and "skipped" in items[0].why
 
 
 def test_a_corrupt_gzip_file_is_a_failure_and_the_next_file_is_read(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ import json
 import re
 import zlib
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from hashlib import sha1
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -58,13 +58,24 @@ def read_paths(
                 if child.name.startswith("."):
                     continue
                 if child.is_file():
-                    yield from _contained(child, max_bytes)
+                    yield from map(_beside_archives, _contained(child, max_bytes))
                 elif child.is_symlink() and not child.exists():
                     yield Failure(str(child), "a link to a file that is not there")
         elif path.is_file():
             yield from _contained(path, max_bytes)
         else:
             yield Failure(str(path), "no such file or folder")
+
+
+@dataclass(frozen=True, slots=True)
+class Unrecognised(Failure):
+    """A file that holds no feed, page or JSON Lines."""
+
+
+def _beside_archives(item: ArchiveItem) -> ArchiveItem:
+    """A folder's README or licence is no failed archive: named on the command line,
+    such a file is an error; met in a folder, a note that it was passed over."""
+    return Notice(item.where, item.why) if isinstance(item, Unrecognised) else item
 
 
 def _contained(path: Path, max_bytes: int) -> Iterator[ArchiveItem]:
@@ -105,7 +116,7 @@ def _file_documents(path: Path, stream: BinaryIO, max_bytes: int) -> Iterator[Ar
     elif _inner_suffix(path) in FEED_SUFFIXES or _starts_like_markup_or_json(content):
         yield from _feed_documents(path, content)
     else:
-        yield Failure(str(path), "not a feed, an HTML page or JSON Lines; skipped")
+        yield Unrecognised(str(path), "not a feed, an HTML page or JSON Lines; skipped")
 
 
 def _inner_suffix(path: Path) -> str:
