@@ -72,3 +72,29 @@ def test_names_and_addresses_longer_than_their_columns_are_cut_or_dropped(
     assert (article["author"], article["source"]["name"]) == (long[:512], long[:512])
     assert (article["image_url"], article["publisher_section"]) == (None, long[:256])
     assert article["source"]["kind"] == "archive"
+
+
+def test_a_feeds_nul_references_are_dropped_not_lost_on_postgresql(
+    settings: Settings, pipeline: Pipeline, tmp_path: Path
+) -> None:
+    """feedparser turns ``&#0;`` (and a raw NUL byte) into a NUL, which PostgreSQL refuses."""
+    path = tmp_path / "nul.xml"
+    path.write_bytes(
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wi&#0;re</title>'
+        b"<link>https://wire.example/</link><item><title>Nul&#0;led \x00headline</title>"
+        b"<link>https://wire.example/1</link><author>Ann&#x0;</author>"
+        b"<category>Wor&#0;ld</category><description>"
+        + own_words(4).encode()
+        + b"&#0;</description></item></channel></rss>"
+    )
+    report = ingest_paths(pipeline, [path])
+    assert (report.new, report.errors) == (1, [])
+    client = TestClient(create_app(settings, pipeline.store))
+    (listed,) = client.get("/api/").json()["articles"]
+    stored = client.get(f"/api/article/{listed['id']}").json()
+    assert (stored["title"], stored["author"], stored["source"]["name"]) == (
+        "Nulled headline",
+        "Ann",
+        "Wire",
+    )
+    assert "\u0000" not in "".join(stored["paragraphs"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
@@ -58,6 +58,34 @@ class ParsedFeed:
     children: list[str] = field(default_factory=list)
     updated: datetime | None = None
     publisher: str | None = None
+
+
+def without_nuls(feed: ParsedFeed) -> None:
+    """The feed with every NUL character dropped from its texts.
+
+    A feed's ``&#0;`` (or a raw NUL byte) comes out of feedparser as a NUL, which
+    PostgreSQL refuses in text: the article was lost there as an unexpected error,
+    while SQLite stored it. JSON records drop theirs as they are read (``jsontext``).
+    """
+    feed.title, feed.publisher = _no_nul(feed.title), _no_nul(feed.publisher)
+    feed.entries = [_document_without_nuls(doc) for doc in feed.entries]
+
+
+def _document_without_nuls(doc: Document) -> Document:
+    changed = {
+        f.name: _no_nul(value)
+        for f in fields(doc)
+        if isinstance(value := getattr(doc, f.name), str) and "\0" in value
+    }
+    if any("\0" in keyword for keyword in doc.keywords):
+        changed["keywords"] = [keyword.replace("\0", "") for keyword in doc.keywords]
+    if doc.source.name and "\0" in doc.source.name:
+        changed["source"] = replace(doc.source, name=_no_nul(doc.source.name))
+    return replace(doc, **changed) if changed else doc
+
+
+def _no_nul(value: str | None) -> str | None:
+    return value.replace("\0", "") if value else value
 
 
 def newest(entries: list[Document], limit: int = MAX_ENTRIES) -> list[Document]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 
-from tidings.ingest.entries import ParsedFeed
+from tidings.ingest.entries import ParsedFeed, without_nuls
 from tidings.ingest.jsonfeed import parse_json_feed
 from tidings.ingest.site_pages import without_site_pages
 from tidings.ingest.sitemaps import looks_like_sitemap, parse_sitemap
@@ -29,6 +29,7 @@ def parse_feed(
         feed = parse_sitemap(content, url, source_name)
     else:
         feed = parse_syndication(content, url, headers, source_name)
+    without_nuls(feed)
     feed.entries, note = without_site_pages(feed.entries)
     if note:
         feed.warnings.append(note)
