@@ -26,6 +26,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("sources") as batch:
-        batch.drop_column("lease_owner")
-        batch.drop_column("leased_until")
+    """In place on both databases: a batch rebuild of ``sources`` on SQLite would drop
+    the table under ``articles.source_id`` (ON DELETE SET NULL) and lose every link."""
+    op.execute("ALTER TABLE sources DROP COLUMN lease_owner")
+    op.execute("ALTER TABLE sources DROP COLUMN leased_until")

@@ -39,7 +39,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """In place on both databases: a batch rebuild of ``stories`` on SQLite would drop
+    the table under ``articles.story_id`` (ON DELETE SET NULL) and lose every link."""
     op.drop_table("article_prints")
-    with op.batch_alter_table("stories") as batch:
-        batch.drop_column("merged_at")
-        batch.drop_column("merged_into")
+    op.execute("ALTER TABLE stories DROP COLUMN merged_at")
+    op.execute("ALTER TABLE stories DROP COLUMN merged_into")
