@@ -11,6 +11,8 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
+from tidings.models import ARCHIVE_IDENTITIES
+
 TRACKING_PREFIXES = ("utm_", "ns_", "at_", "pk_", "mtm_", "hsa_", "_hs")
 TRACKING_PARAMS = frozenset(
     {
@@ -51,6 +53,13 @@ def is_http_url(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in DEFAULT_PORTS and bool(parts.hostname) and port_ok
+
+
+def is_identity(url: str) -> bool:
+    """An address an article may be stored under: a web address, or the name Tidings
+    gives a page without one (``models.ARCHIVE_IDENTITIES``), which ``tidings export``
+    writes and ``tidings ingest`` reads back."""
+    return is_http_url(url) or url.startswith(ARCHIVE_IDENTITIES)
 
 
 def _clean_path(path: str) -> str:
