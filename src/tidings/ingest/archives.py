@@ -222,7 +222,7 @@ def _record_document(record: dict[str, Any], where: str, copies: list[CopyRef]) 
         html=page,
         title=clean(title),  # the identity above keeps the title as written
         text=body,
-        summary=clean(field_text(record.get("summary"))),  # an export's: the page is not there
+        summary=field_text(record.get("summary")),  # plain text, as an export writes it
         published=parse_datetime(record.get("published")),
         author=clean(record.get("author")),
         section=_publisher_section(record),
