@@ -15,17 +15,17 @@ from tidings.enrich.section_encoder import MODEL_FILES
 LOOPBACK_ENV = {"TIDINGS_ALLOW_PRIVATE_NETWORKS": "1", "TIDINGS_PER_HOST_DELAY": "0"}
 
 
-def tidings(data_dir: Path, *args: str) -> str:
-    """Run a ``tidings`` command in-process; fail the test on a non-zero exit."""
-    result = CliRunner().invoke(
-        app, [args[0], *args[1:], "--data-dir", str(data_dir)], env=LOOPBACK_ENV
-    )
+def tidings(data_dir: Path, *args: str, database_url: str | None = None) -> str:
+    """Run a ``tidings`` command in-process (on ``database_url`` if given, else on the
+    data folder's SQLite file); fail the test on a non-zero exit."""
+    env = LOOPBACK_ENV | ({"TIDINGS_DATABASE_URL": database_url} if database_url else {})
+    result = CliRunner().invoke(app, [args[0], *args[1:], "--data-dir", str(data_dir)], env=env)
     assert result.exit_code == 0, result.output + repr(result.exception)
     return result.stdout
 
 
-def tidings_json(data_dir: Path, *args: str) -> dict:
-    return json.loads(tidings(data_dir, *args, "--json"))
+def tidings_json(data_dir: Path, *args: str, database_url: str | None = None) -> dict:
+    return json.loads(tidings(data_dir, *args, "--json", database_url=database_url))
 
 
 def without_encoder_extra(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,10 +8,18 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from tests.backends import empty_postgres, postgres_url
 from tests.support import tidings, tidings_json
+from tests.test_offline import own_words
 from tidings.cli import app
+from tidings.config import Settings
+from tidings.store import Store
+from tidings.store.export import exported_articles
+
+__all__ = ["postgres_url"]
 
 RECORDS = [
     {
@@ -151,3 +159,114 @@ def test_a_move_keeps_the_order_of_articles_listed_at_one_moment(tmp_path: Path)
     titles = [r["title"] for r in _lines(out)]
     assert titles == [f"Note {n}" for n in range(4)]
     assert [r["title"] for r in _lines(again)] == titles
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def moved_to(request: pytest.FixtureRequest, tmp_path: Path) -> str | None:
+    """The database an instance moves to: the new data folder's SQLite file (None), or
+    an empty PostgreSQL database."""
+    if request.param == "sqlite":
+        return None
+    url = request.getfixturevalue("postgres_url")
+    Store.open(Settings(data_dir=tmp_path, database_url=url)).close()  # its tables, to empty
+    empty_postgres(url)
+    return url
+
+
+def _republished(folder: Path) -> list[str]:
+    """A publisher's feed of two articles, and the first one's text republished by a wire
+    (with a tracking parameter) and kept in an archive without an address."""
+    items = "".join(
+        f"<item><title>{title}</title><link>https://daily.example/{n}</link>"
+        f"<pubDate>Mon, 0{n} Jun 2026 08:00:00 GMT</pubDate>"
+        f"<description>{own_words(n)}</description></item>"
+        for n, title in ((1, "Flood"), (2, "Festival"))
+    )
+    feed = folder / "daily.xml"
+    feed.write_text(f'<rss version="2.0"><channel><title>Daily</title>{items}</channel></rss>')
+    copy = {"title": "Flood", "text": own_words(1), "published": "2026-06-01T09:00:00+00:00"}
+    records = [
+        copy | {"url": "https://wire.example/flood?utm_source=rss", "source": "Wire"},
+        copy | {"source": "Archive"},
+    ]
+    return [str(feed), str(_jsonl(folder / "wire.jsonl", records))]
+
+
+def _seen(data_dir: Path, database_url: str | None = None) -> list[tuple]:
+    """What readers and researchers see of each article: its content, summary, source and
+    other addresses with their sources, in the order they are listed."""
+    store = Store.open(Settings(data_dir=data_dir, database_url=database_url))
+    try:
+        return [
+            (
+                a.url,
+                a.title,
+                a.text,
+                a.summary,
+                a.published_at,
+                a.listed_at,
+                a.source and (a.source.name, a.source.url),
+                [(c.url, c.source and (c.source.name, c.source.url)) for c in exported.copies],
+            )
+            for exported in exported_articles(store.engine)
+            for a in [exported.article]
+        ]
+    finally:
+        store.close()
+
+
+def test_a_move_keeps_each_articles_copies_and_summary(
+    tmp_path: Path, moved_to: str | None
+) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    report = tidings_json(first, "ingest", "--no-enrich", *_republished(tmp_path))
+    assert (report["new"], report["duplicates"]) == (2, 2)
+    before = _seen(first)
+    flood = before[0]
+    assert flood[3].endswith("…")  # the feed's summary, cut at 300 characters
+    assert flood[-1] == [
+        ("https://wire.example/flood", ("Wire", "urn:tidings:source:wire")),
+        (flood[-1][1][0], ("Archive", "urn:tidings:source:archive")),
+    ]
+    assert flood[-1][1][0].startswith("urn:tidings:")
+    out = tmp_path / "out.jsonl.gz"
+    tidings(first, "export", "--output", str(out))
+
+    moved = tidings_json(second, "ingest", "--no-enrich", str(out), database_url=moved_to)
+    assert (moved["new"], moved["duplicates"], moved["errors"], moved["warnings"]) == (2, 0, [], [])
+    assert _seen(second, moved_to) == before
+    again = tidings_json(second, "ingest", "--no-enrich", str(out), database_url=moved_to)
+    assert (again["new"], again["skipped"], again["errors"]) == (0, 2, [])
+    assert _seen(second, moved_to) == before
+    store = Store.open(Settings(data_dir=second, database_url=moved_to))
+    known = store.articles.known(["https://wire.example/flood"])  # as a crawl asks
+    assert known["https://wire.example/flood"].id == store.articles.known([flood[0]])[flood[0]].id
+    store.close()
+
+
+def test_unusable_copies_in_a_line_are_said_and_its_article_is_kept(tmp_path: Path) -> None:
+    record = {
+        "url": "https://news.example/a",
+        "title": "A",
+        "text": own_words(3),
+        "copies": [
+            {"url": "javascript:alert(document.cookie)", "source": "Evil"},
+            {"source": "Nobody"},
+            {"url": 7},
+            {"url": "https://wire.example/a", "source": "Wire"},
+        ],
+    }
+    lines = [record, {**record, "url": "https://news.example/b", "copies": "https://x.example/"}]
+    report = tidings_json(
+        tmp_path / "data", "ingest", "--no-enrich", str(_jsonl(tmp_path / "in.jsonl", lines))
+    )
+    assert (report["new"], report["errors"]) == (1, [])  # the second repeats the first's text
+    assert [w["why"] for w in report["warnings"]] == [
+        "'copies': 3 of 4 without a web address or a Tidings identity skipped",
+        "'copies' is not a list but str: ignored",
+    ]
+    [article] = _seen(tmp_path / "data")
+    assert article[-1] == [
+        ("https://wire.example/a", ("Wire", "urn:tidings:source:wire")),
+        ("https://news.example/b", ("news.example", "urn:tidings:source:news-example")),
+    ]

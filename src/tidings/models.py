@@ -34,6 +34,15 @@ class SourceRef:
     site_url: str | None = None  # the publisher's web site (http/https) its feed names
 
 
+@dataclass(frozen=True, slots=True)
+class CopyRef:
+    """Another address of an article's text and who published it there: a republication
+    that an exporting instance folded into the article (``tidings export``'s ``copies``)."""
+
+    url: str
+    source: SourceRef = field(default_factory=SourceRef)
+
+
 # How an article without a web address is named: a saved file's own page by its
 # ``file:`` URI, a record without a URL by a ``urn:tidings:`` hash of its text. Such a
 # name is an identity, never fetched; an article so named came from an archive.
@@ -68,6 +77,7 @@ class Document:
     title: str | None = None
     text: str | None = None  # plain text given by an archive record
     summary_html: str | None = None  # the feed's own content or summary
+    summary: str | None = None  # plain text, as an archive record gives it
     published: datetime | None = None
     author: str | None = None
     section: str | None = None  # the publisher's section or feed category
@@ -75,6 +85,7 @@ class Document:
     image: str | None = None
     language: str | None = None
     source: SourceRef = field(default_factory=SourceRef)
+    copies: list[CopyRef] = field(default_factory=list)  # folded in by another instance
     archived: Archived | None = None  # None: fetched live, now
 
 
@@ -96,6 +107,7 @@ class ExtractedArticle:
     keywords: list[str] = field(default_factory=list)  # the publisher's own
     source: SourceRef = field(default_factory=SourceRef)
     alternate_urls: list[str] = field(default_factory=list)
+    copies: list[CopyRef] = field(default_factory=list)  # the document's
     archived: Archived | None = None  # the document's: lists place undated articles by it
 
 

@@ -7,7 +7,9 @@ Near-duplicates and stories are decided here, online, one article at a time: the
 store fetches the neighbours (articles sharing a MinHash band key, open stories
 sharing a candidate key) and the pure functions of ``enrich/dedup.py`` and
 ``enrich/stories.py`` decide. A republished copy is folded into the article it
-repeats; a new article joins its best open story or starts one.
+repeats; a new article joins its best open story or starts one. The copies another
+instance folded into an article (a ``tidings export`` line's) are kept with it as
+they were, whatever the article's fate here: stored, or itself folded into another.
 """
 
 from __future__ import annotations
@@ -134,7 +136,11 @@ class Pipeline:
         """Store a prepared article (the crawler prepares in worker processes); a bug met
         on this article is its failure, not the run's."""
         try:
-            return self._save(prepared, source_id)
+            processed = self._save(prepared, source_id)
+            copies = prepared.article.content.copies
+            if copies and processed.article_id is not None:
+                self.store.stories.keep_copies(processed.article_id, copies)
+            return processed
         except Exception as exc:
             url = prepared.article.content.url
             return Processed(url, failure=contained(url, exc))
@@ -246,7 +252,10 @@ def prepare_article(document: Document, enricher: Enricher | None) -> Prepared:
             f" may be ({URL_CHARS:,})"
         )
     alternates = {canonical_url(url) for url in [document.url, *content.alternate_urls]}
-    content = replace(content, url=identity, alternate_urls=sorted(alternates - {identity}))
+    copies = [replace(copy, url=canonical_url(copy.url)) for copy in content.copies]
+    content = replace(
+        content, url=identity, alternate_urls=sorted(alternates - {identity}), copies=copies
+    )
     enrichment = enricher.enrich(content) if enricher else Enrichment()
     return prepared(Article(content, enrichment))
 

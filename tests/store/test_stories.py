@@ -8,12 +8,14 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from tidings.enrich.dedup import fingerprint
-from tidings.models import Article, Enrichment, ExtractedArticle
+from tidings.models import Article, CopyRef, Enrichment, ExtractedArticle, SourceRef
 from tidings.pipeline import Pipeline, Processed, prepared
 from tidings.store import Outcome, Store
-from tidings.store.stories import KEEP_KEYS, StoryUpdate
+from tidings.store.fitting import URL_CHARS
+from tidings.store.stories import KEEP_KEYS, StoryUpdate, copies_of
 
 START = datetime(2025, 7, 1, tzinfo=UTC)
 QUIET = timedelta(days=4)
@@ -56,6 +58,38 @@ def test_a_copy_is_found_by_its_band_keys_and_folded_into_the_article(store: Sto
         alternates = connection.execute(text("select alternate_urls from articles")).scalar_one()
     assert urls == ["https://wire.example/a"]
     assert "https://wire.example/a" in str(alternates)
+
+
+def test_copies_another_instance_folded_are_kept_with_their_publishers(store: Store) -> None:
+    """An export's copies come back as the article's other addresses; an address stored
+    already stays as it is, so an export ingested twice adds nothing."""
+    first, second = saved(store, 1), saved(store, 2, text="Another text.")
+    store.stories.fold(second, "https://mirror.example/2", None)
+    copies = [
+        CopyRef("https://wire.example/1", SourceRef(name="Wire")),
+        CopyRef("urn:tidings:0123abcd", SourceRef(name="Archive", url="urn:tidings:source:old")),
+        CopyRef("https://wire.example/1", SourceRef(name="Wire again")),  # one address once
+        CopyRef("https://news.example/2"),  # another article here: stays that article
+        CopyRef("https://mirror.example/2"),  # another article's copy: stays its copy
+        CopyRef("https://news.example/1"),  # the article's own address
+        CopyRef("https://long.example/" + "x" * URL_CHARS),  # more than a row keeps
+    ]
+    assert store.stories.keep_copies(first, copies) == 2
+    assert store.stories.keep_copies(first, copies) == 0
+    with Session(store.engine) as session:
+        kept = copies_of(session, [first, second])
+    assert [(c.url, c.source and c.source.name) for c in kept[first]] == [
+        ("https://wire.example/1", "Wire"),
+        ("urn:tidings:0123abcd", "Archive"),
+    ]
+    assert [c.url for c in kept[second]] == ["https://mirror.example/2"]
+    assert store.articles.known(["https://wire.example/1"])["https://wire.example/1"].id == first
+    assert store.articles.known(["https://news.example/2"])["https://news.example/2"].id == second
+    assert {s.url for s in store.sources.list(kind="archive")} == {
+        "urn:tidings:source:wire",
+        "urn:tidings:source:old",
+    }
+    assert store.reader.article_count() == 2
 
 
 def test_a_story_written_from_a_stale_read_is_refused(store: Store) -> None:

@@ -13,12 +13,14 @@ Precedence, field by field, and why:
   then the feed's date (sometimes the feed's update time), then htmldate's guess
   from URL and layout (a heuristic, day precision).
 - author, section, image, site name, summary: the page's declaration first
-  (the CMS's own record), then the feed. Keywords: the union, page first.
+  (the CMS's own record), then the feed; a summary an archive record gives as
+  plain text (a ``tidings export`` line's) last. Keywords: the union, page first.
 - source: the one ingest named (the feed, the archive record's); else the site
   name, else the URL's host.
 - language: what the page declares (html lang, inLanguage, og:locale), then
   the feed's, normalised to ISO 639-1; never detected here.
-- archived: the document's, as ingest found it (lists place undated articles by it).
+- archived, copies: the document's, as ingest found them (lists place undated
+  articles by the archive's date; copies are another instance's folded copies).
 - url: the canonical URL the page declares when it is absolute http(s) and on
   the same registered domain as the fetched URL (else a hijack or a
   syndication partner's page); the other URLs become ``alternate_urls``.
@@ -63,7 +65,7 @@ def build_article(doc: Document, page: PageFacts | None, body: Body) -> Extracte
         ),
         text=body.text,
         html=body.html or None,
-        summary=_first(meta.description) or _feed_summary(doc),
+        summary=_first(meta.description) or _feed_summary(doc) or _first(doc.summary),
         author=_first(meta.author, doc.author),
         published=_first_date(
             page.declared_date if page else None,
@@ -77,6 +79,7 @@ def build_article(doc: Document, page: PageFacts | None, body: Body) -> Extracte
         keywords=_union(meta.keywords, doc.keywords),
         source=publisher(doc.source, site_name, url),
         alternate_urls=alternates,
+        copies=doc.copies,
         archived=doc.archived,
     )
 

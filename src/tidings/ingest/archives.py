@@ -11,6 +11,11 @@ Every document is marked ``Archived``, with the archive's own date for it where
 the archive has one (a feed file's date; WARC records in ``warc.py``), so that
 the day of the import never passes for the age of an undated article. A file's
 modification time is not used: copying or checking out a folder resets it.
+
+A ``tidings export`` line is read back as the exporting instance left the article:
+its identity without a web address, its publisher's section, its list time, its
+summary and the copies folded into it (``copies.py``), so that an export moves an
+instance.
 """
 
 from __future__ import annotations
@@ -30,14 +35,15 @@ from lxml import html as lxml_html
 from tidings.config import Settings
 from tidings.errors import Failure, FeedError, Notice, unexpected_failure
 from tidings.ingest.bounded import capped_lines, cut_short, open_archive, read_whole
+from tidings.ingest.copies import read_copies
 from tidings.ingest.dates import parse_datetime
 from tidings.ingest.encoding import decode_html
 from tidings.ingest.entries import clean
 from tidings.ingest.feeds import parse_feed
-from tidings.ingest.jsontext import load_json
-from tidings.ingest.urls import is_http_url
+from tidings.ingest.jsontext import field_text, load_json
+from tidings.ingest.urls import is_http_url, is_identity
 from tidings.ingest.warc import is_warc, read_warc
-from tidings.models import ARCHIVE_IDENTITIES, URN_PREFIX, Archived, Document, SourceRef
+from tidings.models import URN_PREFIX, Archived, CopyRef, Document, SourceRef
 
 _FEED_ROOT = re.compile(rb"<(?:feed|rss|rdf:rdf)[\s>]")  # in a lowered head
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -192,37 +198,50 @@ def _line_items(line: str, where: str) -> Iterator[ArchiveItem]:
     except RecursionError:
         yield Failure(where, "JSON nested too deeply to read")
         return
-    item = _record_document(record, where)
+    yield from _record_items(record, where)
+
+
+def _record_items(record: Any, where: str) -> Iterator[ArchiveItem]:
+    """A record's Document and what was wrong in it that did not stop it, or its Failure."""
+    if not isinstance(record, dict):
+        yield Failure(where, "a JSON Lines record must be an object")
+        return
+    copies, unread = read_copies(record.get("copies"))
+    item = _record_document(record, where, copies)
     yield item
-    if isinstance(item, Document) and item.published is None and record.get("published"):
+    if isinstance(item, Failure):
+        return
+    if unread:
+        yield Notice(where, unread)
+    if item.published is None and record.get("published"):
         stated = str(record["published"])[:60]
         yield Notice(where, f"'published' {stated!r} is no plausible date: stored undated")
 
 
-def _record_document(record: Any, where: str) -> ArchiveItem:
-    if not isinstance(record, dict):
-        return Failure(where, "a JSON Lines record must be an object")
-    title, body, page = (_text(record.get(key)) for key in ("title", "text", "html"))
+def _record_document(record: dict[str, Any], where: str, copies: list[CopyRef]) -> ArchiveItem:
+    title, body, page = (field_text(record.get(key)) for key in ("title", "text", "html"))
     if not (body or page):
         return Failure(where, "record has neither 'text' nor 'html'")
-    url = _text(record.get("url"))
+    url = field_text(record.get("url"))
     # a `tidings export` line keeps the identity of an article without a web address
-    if url and not (is_http_url(url) or url.startswith(ARCHIVE_IDENTITIES)):
+    if url and not is_identity(url):
         return Failure(where, f"'url' is not an http(s) URL: {url[:100]}")
-    source = _text(record.get("source"))
+    source = field_text(record.get("source"))
     keywords = record.get("keywords") or record.get("tags") or []
     return Document(
         url=url or _record_urn(record, source, title, body),
         html=page,
         title=clean(title),  # the identity above keeps the title as written
         text=body,
+        summary=field_text(record.get("summary")),  # plain text, as an export writes it
         published=parse_datetime(record.get("published")),
         author=clean(record.get("author")),
         section=_publisher_section(record),
         keywords=[str(k) for k in keywords] if isinstance(keywords, list) else [],
-        image=_text(record.get("image")),
-        language=_text(record.get("language")),
-        source=SourceRef(name=source, url=_text(record.get("source_url"))),
+        image=field_text(record.get("image")),
+        language=field_text(record.get("language")),
+        source=SourceRef(name=source, url=field_text(record.get("source_url"))),
+        copies=copies,
         # Where an exporting instance listed it (``tidings export``): an undated record's
         # best date, since the day of this import says nothing about the article.
         archived=Archived(at=parse_datetime(record.get("listed"))),
@@ -239,22 +258,11 @@ def _publisher_section(record: dict[str, Any]) -> str | None:
     follows: a moved instance would state a guess as fact and never revise it.
     """
     if "section_evidence" in record:
-        return _text(record.get("publisher_section"))
-    return _text(record.get("section"))
+        return field_text(record.get("publisher_section"))
+    return field_text(record.get("section"))
 
 
 def _record_urn(record: dict[str, Any], source: str | None, title: str | None, body: str) -> str:
     """A stable identity for a record that carries no URL (an archive id or its text)."""
     key = str(record.get("id") or "") or f"{title}\n{body[:2000]}"
     return URN_PREFIX + sha1(f"{source}\n{key}".encode()).hexdigest()
-
-
-def _text(value: Any) -> str | None:
-    """A field's text: a list of strings (paragraphs, as some exports write a body) is
-    joined; an object or a list of anything else holds no text to show."""
-    if isinstance(value, list) and all(isinstance(part, str) for part in value):
-        value = "\n\n".join(part.strip() for part in value if part.strip())
-    if value is None or isinstance(value, dict | list):
-        return None
-    text = str(value).strip()
-    return text or None

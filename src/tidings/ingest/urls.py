@@ -14,6 +14,8 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsp
 
 from courlan import extract_domain
 
+from tidings.models import ARCHIVE_IDENTITIES
+
 TRACKING_PREFIXES = ("utm_", "ns_", "at_", "pk_", "mtm_", "hsa_", "_hs")
 TRACKING_PARAMS = frozenset(
     {
@@ -66,6 +68,13 @@ def _host_domain(host: str) -> str | None:
     """Per host, because the public-suffix lookup costs more than the rest of
     reconciling a page and a crawl asks it for the same few hosts all day."""
     return extract_domain(f"http://{host}/") or host.removeprefix("www.") or None
+
+
+def is_identity(url: str) -> bool:
+    """An address an article may be stored under: a web address, or the name Tidings
+    gives a page without one (``models.ARCHIVE_IDENTITIES``), which ``tidings export``
+    writes and ``tidings ingest`` reads back."""
+    return is_http_url(url) or url.startswith(ARCHIVE_IDENTITIES)
 
 
 def _clean_path(path: str) -> str:

@@ -13,12 +13,13 @@ by the rules of ``store/listtime.py``.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert, select, true
+from sqlalchemy import Engine, Row, delete, insert, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -61,26 +62,11 @@ class ArticleRepo:
         A URL folded into another article as its copy counts as stored (as that
         article, seen when the copy was), so a feed listing it is not refetched.
         """
-        found: dict[str, StoredArticle] = {}
         with Session(self._engine) as session:
-            for start in range(0, len(urls), 500):
-                chunk = urls[start : start + 500]
-                copies = select(
-                    ArticleCopyRow.url, ArticleCopyRow.article_id, ArticleCopyRow.seen_at, true()
-                )
-                articles = select(
-                    ArticleRow.url,
-                    ArticleRow.id,
-                    ArticleRow.updated_at,
-                    ArticleRow.story_id.is_not(None),
-                )
-                for query in (
-                    copies.where(ArticleCopyRow.url.in_(chunk)),
-                    articles.where(ArticleRow.url.in_(chunk)),
-                ):
-                    for url, id_, updated, finished in session.execute(query):
-                        found[url] = StoredArticle(id_, updated, bool(finished))
-        return found
+            return {
+                url: StoredArticle(id_, updated, bool(finished))
+                for url, id_, updated, finished in stored_among(session, urls)
+            }
 
     def save(self, article: Article, source_id: int | None) -> tuple[int, Outcome]:
         """Insert or update one article with its tags, in one transaction.
@@ -127,6 +113,21 @@ class ArticleRepo:
             session.execute(delete(ArticleTagRow).where(ArticleTagRow.article_id == row.id))
             insert_tags(session, row.id, article.enrichment.tags)
             return row.id, Outcome.UPDATED
+
+
+def stored_among(
+    session: Session, urls: list[str]
+) -> Iterator[Row[tuple[str, int, datetime, bool]]]:
+    """(url, article id, when last written, whether filed in a story) of each of ``urls``
+    stored as an article or as a folded copy (as its article, seen when the copy was)."""
+    copies = select(ArticleCopyRow.url, ArticleCopyRow.article_id, ArticleCopyRow.seen_at, true())
+    articles = select(
+        ArticleRow.url, ArticleRow.id, ArticleRow.updated_at, ArticleRow.story_id.is_not(None)
+    )
+    for start in range(0, len(urls), 500):
+        chunk = urls[start : start + 500]
+        yield from session.execute(copies.where(ArticleCopyRow.url.in_(chunk)))
+        yield from session.execute(articles.where(ArticleRow.url.in_(chunk)))
 
 
 def _placed(row: ArticleRow, archived: Archived | None) -> Placed:

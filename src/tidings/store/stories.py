@@ -31,7 +31,9 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from tidings.store.articles import dialect_insert
+from tidings.models import CopyRef
+from tidings.store.articles import dialect_insert, stored_among
+from tidings.store.fitting import address
 from tidings.store.reading import views
 from tidings.store.schema import (
     SORT_KEY,
@@ -42,7 +44,7 @@ from tidings.store.schema import (
     StoryKeyRow,
     StoryRow,
 )
-from tidings.store.sources import now_utc, source_view
+from tidings.store.sources import archive_source, now_utc, source_view
 from tidings.store.views import ArticleView, SourceView
 
 MAX_DUPLICATE_CANDIDATES = 50  # a text repeated more often than this still finds one
@@ -112,6 +114,33 @@ class StoryRepo:
         """Keep ``url`` (and its publisher) as another address of ``article_id``."""
         with Session(self._engine) as session, session.begin():
             _fold(session, article_id, url, source_id)
+
+    def keep_copies(self, article_id: int, copies: Sequence[CopyRef]) -> int:
+        """Keep ``copies``, which another instance folded into the article, as its other
+        addresses, each with its publisher (created by name if new); how many were new.
+
+        An address stored already, as an article or as a copy, stays as it is: an export
+        ingested twice adds nothing. One longer than a row keeps is left out, as
+        PostgreSQL would refuse the whole transaction for it.
+        """
+        with Session(self._engine) as session, session.begin():
+            fresh = _unknown(session, copies)
+            now = now_utc()
+            rows = [
+                {
+                    "url": copy.url,
+                    "article_id": article_id,
+                    "source_id": archive_source(session, copy.source.name, copy.source.url),
+                    # a microsecond apart, so that they list in the order they were given
+                    "seen_at": now + timedelta(microseconds=n),
+                }
+                for n, copy in enumerate(fresh)
+            ]
+            if rows:
+                insert = dialect_insert(session)(ArticleCopyRow)
+                session.execute(insert.on_conflict_do_nothing(index_elements=["url"]), rows)
+                _add_alternates(session, article_id, [copy.url for copy in fresh])
+            return len(rows)
 
     def claim(
         self,
@@ -321,15 +350,29 @@ def _fold(session: Session, article_id: int, url: str, source_id: int | None) ->
         url=url, article_id=article_id, source_id=source_id, seen_at=now_utc()
     )
     session.execute(insert.on_conflict_do_nothing(index_elements=["url"]))
+    _add_alternates(session, article_id, [url])
+
+
+def _add_alternates(session: Session, article_id: int, urls: list[str]) -> None:
     known = session.scalar(
         select(ArticleRow.alternate_urls).where(ArticleRow.id == article_id).with_for_update()
     )
-    if known is not None and url not in known:
+    if known is not None and not set(urls) <= set(known):
         session.execute(
             update(ArticleRow)
             .where(ArticleRow.id == article_id)
-            .values(alternate_urls=sorted({*known, url}))
+            .values(alternate_urls=sorted({*known, *urls}))
         )
+
+
+def _unknown(session: Session, copies: Sequence[CopyRef]) -> list[CopyRef]:
+    """The first copy of each address that a row can keep and that is not stored yet."""
+    unique: dict[str, CopyRef] = {}
+    for copy in copies:
+        if address(copy.url, ArticleCopyRow.url):
+            unique.setdefault(copy.url, copy)
+    stored = {row.url for row in stored_among(session, list(unique))}
+    return [copy for url, copy in unique.items() if url not in stored]
 
 
 def _band_sharers(
