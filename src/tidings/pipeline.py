@@ -37,6 +37,7 @@ from tidings.extract import extract_article
 from tidings.ingest.urls import canonical_url
 from tidings.models import Article, Document, Enrichment, ExtractedArticle, TagKind
 from tidings.store import Outcome, Store
+from tidings.store.database import lost_connection
 from tidings.store.fitting import URL_CHARS, storable_url
 from tidings.store.problems import explain
 from tidings.store.sources import now_utc
@@ -136,7 +137,7 @@ class Pipeline:
         """Store a prepared article (the crawler prepares in worker processes); a bug met
         on this article is its failure, not the run's."""
         try:
-            processed = self._save(prepared, source_id)
+            processed = self._save_on_a_live_connection(prepared, source_id)
             copies = prepared.article.content.copies
             if copies and processed.article_id is not None:
                 self.store.stories.keep_copies(processed.article_id, copies)
@@ -144,6 +145,17 @@ class Pipeline:
         except Exception as exc:
             url = prepared.article.content.url
             return Processed(url, failure=contained(url, exc))
+
+    def _save_on_a_live_connection(self, prepared: Prepared, source_id: int | None) -> Processed:
+        """``_save``, once more if the database connection was lost on the way (a
+        PostgreSQL restart): saving is idempotent, and an article whose save committed
+        before the loss is found stored and finished as after a crash."""
+        try:
+            return self._save(prepared, source_id)
+        except Exception as exc:
+            if not lost_connection(exc):
+                raise
+        return self._save(prepared, source_id)
 
     def _save(self, prepared: Prepared, source_id: int | None) -> Processed:
         article, printed = prepared.article, prepared.fingerprint

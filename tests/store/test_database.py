@@ -1,11 +1,17 @@
-"""A database that a newer Tidings upgraded is refused as such, and left as it was."""
+"""Opening the database: a schema from a newer Tidings is refused and left as it was;
+PostgreSQL connections that the server dropped are replaced."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select, text
 
-from tidings.store import Store
+from tests.backends import drop_connections, empty_postgres
+from tidings.config import Settings
+from tidings.store import Store, database
 from tidings.store.database import SchemaTooNew, migrate, pending_migrations
 from tidings.store.schema import ArticleRow
 
@@ -31,3 +37,30 @@ def test_a_schema_from_a_newer_version_is_refused_and_left_as_it_was(store: Stor
             assert connection.execute(select(ArticleRow.id)).all() == []
     finally:
         set_revision(store.engine, current)  # the PostgreSQL database serves the session
+
+
+@pytest.fixture
+def postgres_store(postgres_url: str, tmp_path: Path) -> Iterator[Store]:
+    opened = Store.open(Settings(data_dir=tmp_path, database_url=postgres_url))
+    empty_postgres(postgres_url)
+    yield opened
+    opened.close()
+
+
+@pytest.mark.postgres
+def test_a_connection_in_steady_use_is_not_pinged_and_a_rested_one_is(
+    postgres_store: Store, postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ping per checkout was a round trip per repository call; one that rested is
+    checked, so a server restart meanwhile costs nobody a failed query."""
+    dialect = postgres_store.engine.dialect
+    pings = []
+    ping = dialect.do_ping
+    monkeypatch.setattr(dialect, "do_ping", lambda connection: pings.append(1) or ping(connection))
+    for _ in range(3):
+        assert postgres_store.reader.article_count() == 0
+    assert pings == []
+    assert drop_connections(postgres_url) >= 1
+    monkeypatch.setattr(database, "REST_BEFORE_PING", 0.0)  # as if it rested long
+    assert postgres_store.reader.article_count() == 0  # on a new connection
+    assert len(pings) == 1
