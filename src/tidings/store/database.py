@@ -25,7 +25,9 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Dialect, Engine, create_engine, event, make_url, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, InterfaceError, InvalidatePoolError, OperationalError
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import ConnectionPoolEntry
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -52,6 +54,12 @@ def make_engine(url: str) -> Engine:
     event.listen(engine, "checkin", _rest)
     event.listen(engine, "checkout", _ping_after_rest(engine.dialect))
     return engine
+
+
+def dialect_insert(session: Session) -> Any:
+    """INSERT with ON CONFLICT: the two dialects spell it the same, from different modules."""
+    dialect = session.get_bind().dialect.name
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 def lost_connection(exc: BaseException) -> bool:
