@@ -3,14 +3,10 @@ PostgreSQL connections that the server dropped are replaced."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import Engine, select, text
 
-from tests.backends import drop_connections, empty_postgres
-from tidings.config import Settings
+from tests.backends import drop_connections
 from tidings.store import Store, database
 from tidings.store.database import SchemaTooNew, migrate, pending_migrations
 from tidings.store.schema import ArticleRow
@@ -37,14 +33,6 @@ def test_a_schema_from_a_newer_version_is_refused_and_left_as_it_was(store: Stor
             assert connection.execute(select(ArticleRow.id)).all() == []
     finally:
         set_revision(store.engine, current)  # the PostgreSQL database serves the session
-
-
-@pytest.fixture
-def postgres_store(postgres_url: str, tmp_path: Path) -> Iterator[Store]:
-    opened = Store.open(Settings(data_dir=tmp_path, database_url=postgres_url))
-    empty_postgres(postgres_url)
-    yield opened
-    opened.close()
 
 
 @pytest.mark.postgres
