@@ -56,6 +56,19 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def single_reads(engine: Engine) -> Engine:
+    """The engine for reads of one statement, which need no transaction around them.
+
+    On PostgreSQL each runs by itself (autocommit): no BEGIN and ROLLBACK round trips,
+    and no ROLLBACK, which makes psycopg forget its prepared statements, so that the
+    queries the writer repeats for every article are planned once. On SQLite a read is
+    in-process, and a change of isolation level would cost a statement of its own.
+    """
+    if engine.dialect.name != "postgresql":
+        return engine
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
 def dialect_insert(session: Session) -> Any:
     """INSERT with ON CONFLICT: the two dialects spell it the same, from different modules."""
     dialect = session.get_bind().dialect.name

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from tidings.models import CopyRef
 from tidings.store.articles import stored_among
-from tidings.store.database import dialect_insert
+from tidings.store.database import dialect_insert, single_reads
 from tidings.store.fitting import address
 from tidings.store.prints import add_alternates, band_sharers, fold
 from tidings.store.reading import views
@@ -90,6 +90,7 @@ class StoryView:
 class StoryRepo:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        self._reads = single_reads(engine)  # the look-ups every new article makes
 
     def duplicate_candidates(self, url: str, band_keys: tuple[str, ...]) -> list[tuple[int, bytes]]:
         """(id, fingerprint) of stored articles sharing a band key, oldest first.
@@ -99,7 +100,7 @@ class StoryRepo:
         """
         if not band_keys:
             return []
-        with Session(self._engine) as session:
+        with Session(self._reads) as session:
             return band_sharers(session, band_keys, unless_stored=url)
 
     def fold(self, article_id: int, url: str, source_id: int | None) -> None:
@@ -137,7 +138,7 @@ class StoryRepo:
     def unfinished(self, article_id: int) -> bool:
         """Whether the article was stored but never filed in a story: the process saving
         it died in between (a stored article always has a story)."""
-        with Session(self._engine) as session:
+        with Session(self._reads) as session:
             query = select(ArticleRow.story_id).where(ArticleRow.id == article_id)
             story_id = session.scalar(query)
         return story_id is None
@@ -155,7 +156,7 @@ class StoryRepo:
         if not keys:
             return []
         earliest, latest = _shifted(around, -quiet), _shifted(around, quiet)
-        with Session(self._engine) as session:
+        with Session(self._reads) as session:
             shared = (
                 select(StoryKeyRow.story_id, func.count().label("shared"))
                 .where(StoryKeyRow.key.in_(keys))
