@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from sqlalchemy import (
     Select,
     String,
+    bindparam,
     delete,
     exists,
     func,
     insert,
-    literal,
     select,
     text,
     true,
@@ -42,6 +42,15 @@ from tidings.store.schema import ArticleBandRow, ArticleCopyRow, ArticlePrintRow
 from tidings.store.sources import now_utc
 
 MAX_DUPLICATE_CANDIDATES = 50  # a text repeated more often than this still finds one
+_STORED = aliased(ArticleRow, name="stored")  # made once: an alias proxies every column
+
+# PostgreSQL's look-up of band keys one at a time (``_filed_under``), made once too:
+# building it costs half a millisecond.
+_KEYS = func.unnest(bindparam("band_keys", type_=ARRAY(String)))
+_KEY = _KEYS.table_valued("key").render_derived(name="k")
+_PROBE = select(ArticleBandRow.article_id).where(ArticleBandRow.band_key == _KEY.c.key)
+_FILED = _PROBE.offset(0).lateral("filed")
+_FILED_UNDER_EACH = select(_FILED.c.article_id).select_from(_KEY).join(_FILED, true())
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +82,7 @@ def band_sharers(
     if other_than is not None:
         query = query.where(ArticleRow.id != other_than)
     if unless_stored is not None:
-        stored = aliased(ArticleRow)
-        query = query.where(~exists().where(stored.url == unless_stored))
+        query = query.where(~exists().where(_STORED.url == unless_stored))
     return [(id_, bytes(print_)) for id_, print_ in session.execute(query)]
 
 
@@ -89,11 +97,7 @@ def _filed_under(session: Session, band_keys: tuple[str, ...]) -> Select[tuple[i
     """
     if session.get_bind().dialect.name != "postgresql":
         return select(ArticleBandRow.article_id).where(ArticleBandRow.band_key.in_(band_keys))
-    listed = func.unnest(literal(list(band_keys), ARRAY(String)))
-    keys = listed.table_valued("key").render_derived(name="k")
-    probe = select(ArticleBandRow.article_id).where(ArticleBandRow.band_key == keys.c.key)
-    filed = probe.offset(0).lateral("filed")
-    return select(filed.c.article_id).select_from(keys).join(filed, true())
+    return _FILED_UNDER_EACH.params(band_keys=list(band_keys))
 
 
 def claim(
