@@ -17,6 +17,7 @@ and the pipeline saves that article again on a new one.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +86,7 @@ def _rest(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
     record.info[_RESTING_SINCE] = time.monotonic()
 
 
-def _ping_after_rest(dialect: Dialect) -> Any:
+def _ping_after_rest(dialect: Dialect) -> Callable[[Any, ConnectionPoolEntry, Any], None]:
     """A checkout hook that pings a connection which rested ``REST_BEFORE_PING``; a dead
     one makes the pool drop every connection as old and hand out a new one."""
 
