@@ -71,6 +71,22 @@ def empty_postgres(url: str) -> None:
         engine.dispose()
 
 
+def drop_connections(url: str) -> int:
+    """Cut every other connection to the database of ``url``, as a server restart does;
+    how many were cut."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            return connection.execute(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            ).scalar_one()
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture
 def redis_url() -> str:
     """Redis on 127.0.0.1, or a skip saying it is not there."""

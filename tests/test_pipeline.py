@@ -9,14 +9,18 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
+from tests.backends import drop_connections, empty_postgres, postgres_url
 from tests.ecbplus import archive_record, ecb_records, write_archive
 from tests.support import encoder_folder, tidings_json, without_encoder_extra
 from tidings.config import Settings
 from tidings.enrich.section_encoder import EncoderUnavailable
 from tidings.ingest.urls import canonical_url
-from tidings.pipeline import Pipeline
-from tidings.store import Store
+from tidings.models import Article, Enrichment, ExtractedArticle
+from tidings.pipeline import Pipeline, Processed, prepared
+from tidings.store import Outcome, Store, database
 from tidings.store.schema import ArticleRow
+
+__all__ = ["postgres_url"]
 
 
 def test_republished_copies_fold_into_the_article_they_repeat(
@@ -95,3 +99,25 @@ def test_an_encoder_without_torch_stops_the_pipeline_before_it_opens(
         Pipeline.open(settings)
     assert not (tmp_path / "tidings.db").exists()
     Pipeline.open(settings, enrich=False).store.close()  # storing only needs no encoder
+
+
+@pytest.mark.postgres
+def test_an_article_whose_connection_was_cut_is_saved_on_a_new_one(
+    postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server went away between two articles (a restart) while the connection was in
+    steady use, so no ping looked: the article is saved again rather than failed."""
+    monkeypatch.setattr(database, "REST_BEFORE_PING", 3600.0)
+    store = Store.open(Settings(data_dir=tmp_path, database_url=postgres_url))
+    empty_postgres(postgres_url)
+    pipeline = Pipeline(store, None)
+
+    def save(n: int) -> Processed:
+        content = ExtractedArticle(f"https://news.example/{n}", f"Story {n}", f"Text {n}. " * 40)
+        return pipeline.save(prepared(Article(content, Enrichment(language="en"))))
+
+    assert save(1).outcome is Outcome.NEW
+    assert drop_connections(postgres_url) >= 1
+    assert save(2).outcome is Outcome.NEW
+    assert store.reader.article_count() == 2
+    store.close()

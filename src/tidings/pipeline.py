@@ -37,7 +37,9 @@ from tidings.extract import extract_article
 from tidings.ingest.urls import canonical_url
 from tidings.models import Article, Document, Enrichment, ExtractedArticle, TagKind
 from tidings.store import Outcome, Store
+from tidings.store.database import lost_connection
 from tidings.store.fitting import URL_CHARS, storable_url
+from tidings.store.prints import Filing
 from tidings.store.problems import explain
 from tidings.store.sources import now_utc
 from tidings.store.stories import StoryUpdate
@@ -136,7 +138,7 @@ class Pipeline:
         """Store a prepared article (the crawler prepares in worker processes); a bug met
         on this article is its failure, not the run's."""
         try:
-            processed = self._save(prepared, source_id)
+            processed = self._save_on_a_live_connection(prepared, source_id)
             copies = prepared.article.content.copies
             if copies and processed.article_id is not None:
                 self.store.stories.keep_copies(processed.article_id, copies)
@@ -145,41 +147,41 @@ class Pipeline:
             url = prepared.article.content.url
             return Processed(url, failure=contained(url, exc))
 
+    def _save_on_a_live_connection(self, prepared: Prepared, source_id: int | None) -> Processed:
+        """``_save``, once more if the database connection was lost on the way (a
+        PostgreSQL restart): saving is idempotent, and an article whose save committed
+        before the loss is found stored and finished as after a crash."""
+        try:
+            return self._save(prepared, source_id)
+        except Exception as exc:
+            if not lost_connection(exc):
+                raise
+        return self._save(prepared, source_id)
+
     def _save(self, prepared: Prepared, source_id: int | None) -> Processed:
-        article, printed = prepared.article, prepared.fingerprint
+        article = prepared.article
         content = article.content
         if source_id is None:
             source = content.source
             source_id = self.store.sources.for_archive(source.name, source.url, source.site_url)
-        original = self._original_of(content.url, printed)
+        filed = filing(prepared.fingerprint)
+        original = self._original_of(content.url, filed)
         if original is not None:
             self.store.stories.fold(original, content.url, source_id)
             return Processed(content.url, original, Outcome.DUPLICATE)
-        article_id, outcome = self.store.articles.save(article, source_id)
+        article_id, outcome = self.store.articles.save(article, source_id, filed)
+        if outcome is Outcome.DUPLICATE:  # a twin saved at the same moment won the text
+            return Processed(content.url, article_id, outcome)
         # A crash between the article and its story leaves it unfinished: a redelivered
         # task finds it UNCHANGED and completes it as if new.
-        new = outcome is Outcome.NEW or self.store.stories.unfinished(article_id)
-        if new and printed.band_keys:  # a twin saved at once may own the text
-            original = self.store.stories.claim(
-                article_id,
-                printed.to_bytes(),
-                printed.band_keys,
-                content.url,
-                source_id,
-                lambda data: is_near_duplicate(printed, Fingerprint.from_bytes(data)),
-            )
-            if original != article_id:
-                return Processed(content.url, original, Outcome.DUPLICATE)
-        elif new or outcome is not Outcome.UNCHANGED:
-            self.store.stories.save_fingerprint(article_id, printed.to_bytes(), printed.band_keys)
-        if new:
+        if outcome is Outcome.NEW or self.store.stories.unfinished(article_id):
             self._join_story(article_id, prepared.signal)
         return Processed(content.url, article_id, outcome)
 
-    def _original_of(self, url: str, printed: Fingerprint) -> int | None:
+    def _original_of(self, url: str, filed: Filing) -> int | None:
         """The stored article this text repeats (the oldest if several), if any."""
-        for article_id, data in self.store.stories.duplicate_candidates(url, printed.band_keys):
-            if is_near_duplicate(printed, Fingerprint.from_bytes(data)):
+        for article_id, data in self.store.stories.duplicate_candidates(url, filed.band_keys):
+            if filed.repeats(data):
                 return article_id
         return None
 
@@ -213,6 +215,15 @@ def contained(where: str, exc: Exception) -> Failure:
     if explain(exc) is not None:
         raise exc
     return unexpected_failure(where, exc)
+
+
+def filing(printed: Fingerprint) -> Filing:
+    """The fingerprint as the store files it, with dedup's test of a near-duplicate."""
+    return Filing(
+        printed.to_bytes(),
+        printed.band_keys,
+        lambda data: is_near_duplicate(printed, Fingerprint.from_bytes(data)),
+    )
 
 
 def story_signal(content: ExtractedArticle, enrichment: Enrichment) -> ArticleSignal:

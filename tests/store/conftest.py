@@ -22,3 +22,12 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         empty_postgres(url)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def postgres_store(postgres_url: str, tmp_path: Path) -> Iterator[Store]:
+    """A store on PostgreSQL only, for what SQLite does not have (a server, a planner)."""
+    opened = Store.open(Settings(data_dir=tmp_path, database_url=postgres_url))
+    empty_postgres(postgres_url)
+    yield opened
+    opened.close()

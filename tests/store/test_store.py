@@ -6,9 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from tidings.models import Article, Enrichment, ExtractedArticle, TagAssignment, TagKind
 from tidings.store import BadCursor, Outcome, Store
+from tidings.store import articles as articles_module
 from tidings.store.pg_search import search_postgres
 from tidings.store.schema import ArticleRow
 
@@ -147,6 +149,28 @@ def test_the_same_article_saved_concurrently_is_stored_once(store: Store) -> Non
             )
         ).all()
     assert [tuple(row) for row in uses] == [("Armenia", 1), ("Azerbaijan", 1), ("Russia", 1)]
+
+
+def test_a_tag_another_writer_inserted_after_the_read_is_found(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tags an insert returns are only the ones it made: one that another writer
+    made between the read and the insert is looked up again."""
+    store.articles.save(article(1, tags=("Armenia",)), None)
+    read, reads = articles_module._tag_ids, []
+
+    def read_late(session: Session, slugs: list[str]) -> dict[str, int]:
+        reads.append(slugs)  # the first read ran before the other writer's commit
+        return read(session, slugs) if len(reads) > 1 else {}
+
+    monkeypatch.setattr(articles_module, "_tag_ids", read_late)
+    store.articles.save(article(2, tags=("Armenia", "Russia")), None)
+    with store.engine.connect() as connection:
+        uses = connection.execute(
+            text("select t.slug from article_tags a join tags t on t.id = a.tag_id")
+        ).scalars()
+        assert sorted(uses) == ["Armenia", "Armenia", "Russia"]
+    assert reads == [["Armenia", "Russia"], ["Armenia"]]
 
 
 def test_concurrent_updates_of_one_article_each_keep_the_previous_version(store: Store) -> None:

@@ -7,13 +7,15 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from tidings.enrich.dedup import fingerprint
 from tidings.models import Article, CopyRef, Enrichment, ExtractedArticle, SourceRef
-from tidings.pipeline import Pipeline, Processed, prepared
+from tidings.pipeline import Pipeline, Processed, filing, prepared
 from tidings.store import Outcome, Store
+from tidings.store import articles as articles_module
 from tidings.store.fitting import URL_CHARS
 from tidings.store.stories import KEEP_KEYS, StoryUpdate, copies_of
 
@@ -26,14 +28,16 @@ TEXT = (
 )
 
 
-def saved(store: Store, n: int, text: str = TEXT, hours: int = 0) -> int:
+def saved(store: Store, n: int, text: str = TEXT, hours: int = 0, filed: bool = False) -> int:
+    """Article ``n``, its fingerprint filed as the pipeline files it when ``filed``."""
     content = ExtractedArticle(
         url=f"https://news.example/{n}",
         title=f"Headline {n}",
         text=text,
         published=START + timedelta(hours=hours or n),
     )
-    return store.articles.save(Article(content, Enrichment(language="en")), None)[0]
+    printed = filing(fingerprint(content.title, text)) if filed else None
+    return store.articles.save(Article(content, Enrichment(language="en")), None, printed)[0]
 
 
 def update(size: int, keys: list[str], last: datetime = START) -> StoryUpdate:
@@ -41,9 +45,7 @@ def update(size: int, keys: list[str], last: datetime = START) -> StoryUpdate:
 
 
 def test_a_copy_is_found_by_its_band_keys_and_folded_into_the_article(store: Store) -> None:
-    first = saved(store, 1)
-    printed = fingerprint("Headline 1", TEXT)
-    store.stories.save_fingerprint(first, printed.to_bytes(), printed.band_keys)
+    first = saved(store, 1, filed=True)
     copy = fingerprint("Headline 1", TEXT + " Updated.")
     found = store.stories.duplicate_candidates("https://wire.example/a", copy.band_keys)
     assert [(id_, len(data)) for id_, data in found] == [(first, 512)]
@@ -259,6 +261,22 @@ def test_two_workers_saving_near_duplicates_at_once_keep_one_article(store: Stor
     the claim's look at the band keys, taken under a lock on them, can see the twin."""
     edits = ("on Thursday", "on Friday")
     _race(store, lambda worker: f"{TEXT} {TEXT.replace('on Thursday', edits[worker])}")
+
+
+def test_an_article_is_never_stored_without_its_fingerprint(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The row and its claim are one transaction (one commit, one flush to disk on
+    PostgreSQL): a claim that fails takes the article with it."""
+
+    def failing(*_args: object) -> int:
+        raise RuntimeError("the claim failed")
+
+    monkeypatch.setattr(articles_module, "claim", failing)
+    content = ExtractedArticle(url="https://news.example/1", title="Rates", text=TEXT)
+    result = Pipeline(store, None).save(prepared(Article(content, Enrichment(language="en"))))
+    assert result.failure is not None and "the claim failed" in result.failure.why
+    assert store.reader.article_count() == 0
 
 
 def test_an_article_saved_before_a_crash_gets_its_story_when_saved_again(store: Store) -> None:

@@ -7,7 +7,8 @@ URL plus ``INSERT ... ON CONFLICT DO NOTHING`` creates the row exactly once,
 and the loser updates the winner's row under a row lock.
 
 Where lists place the article (``listed_at``) is decided here, on every write,
-by the rules of ``store/listtime.py``.
+by the rules of ``store/listtime.py``; its fingerprint is filed in the same
+transaction, by ``store/prints.py``.
 """
 
 from __future__ import annotations
@@ -20,14 +21,15 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Engine, Row, delete, insert, select, true
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from tidings.ingest.dates import plausible_date
 from tidings.models import Archived, Article, TagAssignment
 from tidings.store.cjk import index_text
+from tidings.store.database import dialect_insert
 from tidings.store.fitting import address, fitted
 from tidings.store.listtime import Placed, from_archive, list_time, relisted
+from tidings.store.prints import Filing, claim, refile_fingerprint
 from tidings.store.schema import ArticleCopyRow, ArticleRow, ArticleTagRow, TagRow
 from tidings.store.sources import now_utc
 
@@ -68,51 +70,76 @@ class ArticleRepo:
                 for url, id_, updated, finished in stored_among(session, urls)
             }
 
-    def save(self, article: Article, source_id: int | None) -> tuple[int, Outcome]:
-        """Insert or update one article with its tags, in one transaction.
+    def save(
+        self, article: Article, source_id: int | None, filing: Filing | None = None
+    ) -> tuple[int, Outcome]:
+        """Insert or update one article with its tags, in one transaction, and with
+        ``filing`` its fingerprint in the same one (``store/prints.py``): a new text that
+        repeats a stored article (one saved a moment ago by another writer, say) is not
+        kept; that article is returned as a DUPLICATE, with this URL folded into it.
 
         The insert comes first: it either creates the row or waits for a
         concurrent writer of the same URL to commit, and it takes SQLite's write
         lock before anything is read. The row read after it is therefore the
         latest one, locked (FOR UPDATE on PostgreSQL) until we commit.
         """
-        now = now_utc()
-        values = row_values(article, source_id, now)
-        archived = article.content.archived
-        listed = list_time(values["published_at"], archived, now)
+        fingerprint = filing.fingerprint if filing else None
         with Session(self._engine) as session, session.begin():
-            insert = dialect_insert(session)(ArticleRow).values(
-                url=article.content.url,
-                first_seen_at=now,
-                listed_at=listed,
-                previous_hashes=[],
-                **values,
-            )
-            new_id = session.scalar(
-                insert.on_conflict_do_nothing(index_elements=["url"]).returning(ArticleRow.id)
-            )
-            if new_id is not None:
-                insert_tags(session, new_id, article.enrichment.tags)
-                return new_id, Outcome.NEW
-            row = session.scalars(
-                select(ArticleRow)
-                .where(ArticleRow.url == article.content.url)
-                .with_for_update(of=ArticleRow)
-            ).one()
-            placed = _placed(row, archived)
-            if row.content_hash == values["content_hash"]:
-                # Unchanged text keeps its dates; an archive may still place it better.
-                row.listed_at = relisted(placed, row.published_at, archived)
-                return row.id, Outcome.UNCHANGED
-            row.previous_hashes = [*row.previous_hashes, row.content_hash]
-            if values["source_id"] is None:
-                del values["source_id"]  # an update without a source keeps the one we had
-            for name, value in values.items():
-                setattr(row, name, value)
-            row.listed_at = relisted(placed, values["published_at"], archived)
-            session.execute(delete(ArticleTagRow).where(ArticleTagRow.article_id == row.id))
-            insert_tags(session, row.id, article.enrichment.tags)
-            return row.id, Outcome.UPDATED
+            article_id, outcome, unfinished = _write(session, article, source_id, fingerprint)
+            if filing is None:
+                return article_id, outcome
+            if unfinished and filing.band_keys:
+                url, fresh = article.content.url, outcome is Outcome.NEW
+                owner = claim(session, article_id, filing, url, source_id, fresh)
+                if owner != article_id:
+                    return owner, Outcome.DUPLICATE
+            elif unfinished or outcome is Outcome.UPDATED:
+                refile_fingerprint(session, article_id, filing.fingerprint, filing.band_keys)
+            return article_id, outcome
+
+
+def _write(
+    session: Session, article: Article, source_id: int | None, fingerprint: bytes | None
+) -> tuple[int, Outcome, bool]:
+    """The article's row and tags written: its id, the outcome, and whether it is
+    unfinished (new, or stored by a writer that died before filing it in a story)."""
+    now = now_utc()
+    values = row_values(article, source_id, now)
+    archived = article.content.archived
+    listed = list_time(values["published_at"], archived, now)
+    insert = dialect_insert(session)(ArticleRow).values(
+        url=article.content.url,
+        first_seen_at=now,
+        listed_at=listed,
+        previous_hashes=[],
+        fingerprint=fingerprint,
+        **values,
+    )
+    new_id = session.scalar(
+        insert.on_conflict_do_nothing(index_elements=["url"]).returning(ArticleRow.id)
+    )
+    if new_id is not None:
+        insert_tags(session, new_id, article.enrichment.tags)
+        return new_id, Outcome.NEW, True
+    row = session.scalars(
+        select(ArticleRow)
+        .where(ArticleRow.url == article.content.url)
+        .with_for_update(of=ArticleRow)
+    ).one()
+    placed, unfinished = _placed(row, archived), row.story_id is None
+    if row.content_hash == values["content_hash"]:
+        # Unchanged text keeps its dates; an archive may still place it better.
+        row.listed_at = relisted(placed, row.published_at, archived)
+        return row.id, Outcome.UNCHANGED, unfinished
+    row.previous_hashes = [*row.previous_hashes, row.content_hash]
+    if values["source_id"] is None:
+        del values["source_id"]  # an update without a source keeps the one we had
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.listed_at = relisted(placed, values["published_at"], archived)
+    session.execute(delete(ArticleTagRow).where(ArticleTagRow.article_id == row.id))
+    insert_tags(session, row.id, article.enrichment.tags)
+    return row.id, Outcome.UPDATED, unfinished
 
 
 def stored_among(
@@ -163,12 +190,6 @@ def row_values(article: Article, source_id: int | None, now: datetime) -> dict[s
     }
 
 
-def dialect_insert(session: Session) -> Any:
-    """INSERT with ON CONFLICT: the two dialects spell it the same, from different modules."""
-    dialect = session.get_bind().dialect.name
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
-
-
 def insert_tags(session: Session, article_id: int, tags: list[TagAssignment]) -> None:
     """Link ``tags`` to the article in their order (its first tag ranks 0), a slug once."""
     unique: dict[str, TagAssignment] = {}
@@ -194,7 +215,7 @@ def _ensure_tags(session: Session, tags: list[TagAssignment]) -> dict[str, int]:
     """Tag ids by slug, inserting missing tags without racing other writers.
 
     Most tags of a new article exist already, so they are read first and only the
-    rest inserted: one query in the usual case instead of an insert and a query.
+    rest inserted, the insert returning their ids: two statements when some are new.
     """
     ids = _tag_ids(session, [t.slug for t in tags])
     # Sorted, so that concurrent writers lock new tags in one order and never deadlock.
@@ -208,8 +229,12 @@ def _ensure_tags(session: Session, tags: list[TagAssignment]) -> dict[str, int]:
     )
     if rows:
         insert = dialect_insert(session)(TagRow).on_conflict_do_nothing(index_elements=["slug"])
-        session.execute(insert, rows)  # one statement for any number of rows: compiled once
-        ids |= _tag_ids(session, [row["slug"] for row in rows])
+        # One statement for any number of rows, returning the ids of those it inserted.
+        inserted = session.execute(insert.returning(TagRow.slug, TagRow.id), rows)
+        ids |= {slug: id_ for slug, id_ in inserted}
+        raced = [row["slug"] for row in rows if row["slug"] not in ids]
+        if raced:  # inserted by another writer meanwhile
+            ids |= _tag_ids(session, raced)
     return ids
 
 

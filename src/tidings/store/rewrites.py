@@ -34,9 +34,9 @@ from sqlalchemy.orm import Session
 from tidings.models import Article, Enrichment, ExtractedArticle, SourceRef, TagAssignment, TagKind
 from tidings.store.articles import insert_tags, row_values
 from tidings.store.listtime import Placed, from_archive, relisted
+from tidings.store.prints import refile_fingerprint
 from tidings.store.schema import ArticleRow, ArticleTagRow, TagRow
 from tidings.store.sources import archive_source
-from tidings.store.stories import refile_fingerprint
 
 
 @dataclass(frozen=True, slots=True)

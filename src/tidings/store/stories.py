@@ -1,18 +1,14 @@
-"""Stories and near-duplicates in the database: the lookups and writes of online grouping.
+"""Stories in the database: the lookups and writes of online grouping.
 
 The decisions are pure functions in ``enrich/dedup.py`` and ``enrich/stories.py``;
 ``pipeline.py`` asks this repository for the neighbours (articles sharing a band key,
-open stories sharing a candidate key), decides, and hands the result back.
+open stories sharing a candidate key), decides, and hands the result back. How
+fingerprints are filed and claimed, and copies folded, is ``store/prints.py``.
 
 Concurrency: a story's profile is read with its ``revision`` and written back only if
 the revision is unchanged (compare-and-set), so two workers growing one story on
 PostgreSQL never lose an article's share; the loser re-reads and decides again. A
-merge compares and sets every story it touches in one transaction. Two copies of
-one text saved at the same moment by two workers (neither sees the other's bands
-yet) both insert their article, then race to claim the fingerprint in
-``article_prints``; the loser deletes its fresh row and becomes a copy of the winner.
-Near-duplicates have different fingerprints, so the claim also locks the article's
-band keys and looks again at the articles filed under them (``_lock_bands``).
+merge compares and sets every story it touches in one transaction.
 
 Size: a story's key rows are what new articles search; once a story has been quiet
 for ``KEEP_KEYS`` behind the newest coverage it can never be joined, and every
@@ -22,24 +18,23 @@ the number of open stories, not of all stories ever.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, text, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from tidings.models import CopyRef
-from tidings.store.articles import dialect_insert, stored_among
+from tidings.store.articles import stored_among
+from tidings.store.database import dialect_insert, single_reads
 from tidings.store.fitting import address
+from tidings.store.prints import add_alternates, band_sharers, fold
 from tidings.store.reading import views
 from tidings.store.schema import (
     SORT_KEY,
-    ArticleBandRow,
     ArticleCopyRow,
-    ArticlePrintRow,
     ArticleRow,
     StoryKeyRow,
     StoryRow,
@@ -47,7 +42,6 @@ from tidings.store.schema import (
 from tidings.store.sources import archive_source, now_utc, source_view
 from tidings.store.views import ArticleView, SourceView
 
-MAX_DUPLICATE_CANDIDATES = 50  # a text repeated more often than this still finds one
 MAX_STORY_ARTICLES = 500  # a story page lists this many, newest first
 KEEP_KEYS = timedelta(days=30)  # well past the quiet window: archives arrive out of order
 PRUNE_EVERY = 200  # new stories between two prunes of closed stories' keys
@@ -96,6 +90,7 @@ class StoryView:
 class StoryRepo:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        self._reads = single_reads(engine)  # the look-ups every new article makes
 
     def duplicate_candidates(self, url: str, band_keys: tuple[str, ...]) -> list[tuple[int, bytes]]:
         """(id, fingerprint) of stored articles sharing a band key, oldest first.
@@ -105,15 +100,13 @@ class StoryRepo:
         """
         if not band_keys:
             return []
-        with Session(self._engine) as session:
-            if session.scalar(select(ArticleRow.id).where(ArticleRow.url == url)) is not None:
-                return []
-            return _band_sharers(session, band_keys)
+        with Session(self._reads) as session:
+            return band_sharers(session, band_keys, unless_stored=url)
 
     def fold(self, article_id: int, url: str, source_id: int | None) -> None:
         """Keep ``url`` (and its publisher) as another address of ``article_id``."""
         with Session(self._engine) as session, session.begin():
-            _fold(session, article_id, url, source_id)
+            fold(session, article_id, url, source_id)
 
     def keep_copies(self, article_id: int, copies: Sequence[CopyRef]) -> int:
         """Keep ``copies``, which another instance folded into the article, as its other
@@ -139,56 +132,16 @@ class StoryRepo:
             if rows:
                 insert = dialect_insert(session)(ArticleCopyRow)
                 session.execute(insert.on_conflict_do_nothing(index_elements=["url"]), rows)
-                _add_alternates(session, article_id, [copy.url for copy in fresh])
+                add_alternates(session, article_id, [copy.url for copy in fresh])
             return len(rows)
-
-    def claim(
-        self,
-        article_id: int,
-        fingerprint: bytes,
-        band_keys: tuple[str, ...],
-        url: str,
-        source_id: int | None,
-        repeats: Callable[[bytes], bool],
-    ) -> int:
-        """The article that keeps this text: ``article_id`` if no earlier article holds
-        it (it is then filed under its band keys, in the same transaction), else that
-        article, into which the just-saved ``article_id`` folds as a copy at ``url``.
-
-        An earlier article holds the text when it claimed the same fingerprint or when
-        it shares a band key and ``repeats`` says its fingerprint is a near-duplicate.
-        The band keys are locked first, so of two near-duplicates claimed at once the
-        second sees the first's bands.
-        """
-        with Session(self._engine) as session, session.begin():
-            key = _insert_claim(session, article_id, fingerprint)
-            owner = session.scalar(
-                select(ArticlePrintRow.article_id).where(ArticlePrintRow.print_key == key)
-            )
-            if owner is None or owner == article_id:
-                owner = _near_twin(session, article_id, band_keys, repeats)
-            if owner is None:
-                _file_fingerprint(session, article_id, fingerprint, band_keys)
-                return article_id
-            session.execute(delete(ArticleRow).where(ArticleRow.id == article_id))
-            _fold(session, owner, url, source_id)
-            return owner
 
     def unfinished(self, article_id: int) -> bool:
         """Whether the article was stored but never filed in a story: the process saving
         it died in between (a stored article always has a story)."""
-        with Session(self._engine) as session:
+        with Session(self._reads) as session:
             query = select(ArticleRow.story_id).where(ArticleRow.id == article_id)
             story_id = session.scalar(query)
         return story_id is None
-
-    def save_fingerprint(
-        self, article_id: int, fingerprint: bytes, band_keys: tuple[str, ...]
-    ) -> None:
-        """File the article's new version under its band keys and its claim, replacing
-        the earlier version's: the old text is no longer this article's to keep."""
-        with Session(self._engine) as session, session.begin():
-            refile_fingerprint(session, article_id, fingerprint, band_keys)
 
     def open_stories(
         self, keys: list[str], around: datetime, quiet: timedelta, limit: int
@@ -203,7 +156,7 @@ class StoryRepo:
         if not keys:
             return []
         earliest, latest = _shifted(around, -quiet), _shifted(around, quiet)
-        with Session(self._engine) as session:
+        with Session(self._reads) as session:
             shared = (
                 select(StoryKeyRow.story_id, func.count().label("shared"))
                 .where(StoryKeyRow.key.in_(keys))
@@ -345,26 +298,6 @@ def _redirect(session: Session, moved: list[int], survivor: int) -> None:
     )
 
 
-def _fold(session: Session, article_id: int, url: str, source_id: int | None) -> None:
-    insert = dialect_insert(session)(ArticleCopyRow).values(
-        url=url, article_id=article_id, source_id=source_id, seen_at=now_utc()
-    )
-    session.execute(insert.on_conflict_do_nothing(index_elements=["url"]))
-    _add_alternates(session, article_id, [url])
-
-
-def _add_alternates(session: Session, article_id: int, urls: list[str]) -> None:
-    known = session.scalar(
-        select(ArticleRow.alternate_urls).where(ArticleRow.id == article_id).with_for_update()
-    )
-    if known is not None and not set(urls) <= set(known):
-        session.execute(
-            update(ArticleRow)
-            .where(ArticleRow.id == article_id)
-            .values(alternate_urls=sorted({*known, *urls}))
-        )
-
-
 def _unknown(session: Session, copies: Sequence[CopyRef]) -> list[CopyRef]:
     """The first copy of each address that a row can keep and that is not stored yet."""
     unique: dict[str, CopyRef] = {}
@@ -373,89 +306,6 @@ def _unknown(session: Session, copies: Sequence[CopyRef]) -> list[CopyRef]:
             unique.setdefault(copy.url, copy)
     stored = {row.url for row in stored_among(session, list(unique))}
     return [copy for url, copy in unique.items() if url not in stored]
-
-
-def _band_sharers(
-    session: Session, band_keys: tuple[str, ...], other_than: int | None = None
-) -> list[tuple[int, bytes]]:
-    """(id, fingerprint) of stored articles filed under any of ``band_keys``, oldest first."""
-    sharing = (
-        select(ArticleBandRow.article_id)
-        .where(ArticleBandRow.band_key.in_(band_keys))
-        .distinct()
-        .scalar_subquery()
-    )
-    query = (
-        select(ArticleRow.id, ArticleRow.fingerprint)
-        .where(ArticleRow.id.in_(sharing), ArticleRow.fingerprint.is_not(None))
-        .order_by(ArticleRow.id)
-        .limit(MAX_DUPLICATE_CANDIDATES)
-    )
-    if other_than is not None:
-        query = query.where(ArticleRow.id != other_than)
-    return [(id_, bytes(print_)) for id_, print_ in session.execute(query)]
-
-
-def _near_twin(
-    session: Session, article_id: int, band_keys: tuple[str, ...], repeats: Callable[[bytes], bool]
-) -> int | None:
-    """The oldest other article under ``band_keys`` whose text ``article_id`` repeats."""
-    _lock_bands(session, band_keys)
-    sharers = _band_sharers(session, band_keys, other_than=article_id)
-    return next((other for other, data in sharers if repeats(data)), None)
-
-
-def _lock_bands(session: Session, band_keys: tuple[str, ...]) -> None:
-    """Make writers of articles sharing a band key take turns until they commit.
-
-    PostgreSQL: one transaction-scoped advisory lock per band key, taken in one sorted
-    order so that two writers cannot deadlock. SQLite needs none: the claim's first
-    write already holds the database's only write lock.
-    """
-    if session.get_bind().dialect.name != "postgresql" or not band_keys:
-        return
-    locks = sorted({_lock_number(key) for key in band_keys})
-    session.execute(
-        text("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:locks AS bigint[])) AS k"),
-        {"locks": locks},
-    )
-
-
-def _lock_number(band_key: str) -> int:
-    """A band key as a signed 64-bit advisory lock number."""
-    return int.from_bytes(hashlib.blake2b(band_key.encode(), digest_size=8).digest(), signed=True)
-
-
-def refile_fingerprint(
-    session: Session, article_id: int, fingerprint: bytes, band_keys: tuple[str, ...]
-) -> None:
-    """``StoryRepo.save_fingerprint`` inside the caller's transaction."""
-    session.execute(delete(ArticlePrintRow).where(ArticlePrintRow.article_id == article_id))
-    if band_keys:
-        _insert_claim(session, article_id, fingerprint)
-    _file_fingerprint(session, article_id, fingerprint, band_keys)
-
-
-def _insert_claim(session: Session, article_id: int, fingerprint: bytes) -> str:
-    """Claim the fingerprint for the article unless another already holds it; its key."""
-    key = hashlib.sha256(fingerprint).hexdigest()
-    insert = dialect_insert(session)(ArticlePrintRow).values(print_key=key, article_id=article_id)
-    session.execute(insert.on_conflict_do_nothing(index_elements=["print_key"]))
-    return key
-
-
-def _file_fingerprint(
-    session: Session, article_id: int, fingerprint: bytes, band_keys: tuple[str, ...]
-) -> None:
-    """Replace the article's fingerprint and band rows (an earlier version's, or the rows
-    of a writer that died after filing them)."""
-    session.execute(
-        update(ArticleRow).where(ArticleRow.id == article_id).values(fingerprint=fingerprint)
-    )
-    session.execute(delete(ArticleBandRow).where(ArticleBandRow.article_id == article_id))
-    rows = [{"band_key": key, "article_id": article_id} for key in set(band_keys)]
-    if rows:
-        session.execute(insert(ArticleBandRow), rows)  # one executemany, no ORM objects
 
 
 def _file(session: Session, story_id: int, article_id: int, keys: list[str]) -> None:
