@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import (
     Select,
@@ -141,11 +142,28 @@ def refile_fingerprint(
 
 def fold(session: Session, article_id: int, url: str, source_id: int | None) -> None:
     """Keep ``url`` (and its publisher) as another address of ``article_id``."""
-    insert = dialect_insert(session)(ArticleCopyRow).values(
-        url=url, article_id=article_id, source_id=source_id, seen_at=now_utc()
-    )
-    session.execute(insert.on_conflict_do_nothing(index_elements=["url"]))
-    add_alternates(session, article_id, [url])
+    file_copies(session, article_id, [(url, source_id)])
+
+
+def file_copies(session: Session, article_id: int, copies: list[tuple[str, int | None]]) -> None:
+    """Keep each (url, source id) as another address of ``article_id``; an address
+    kept already stays as it is."""
+    if not copies:
+        return
+    now = now_utc()
+    rows = [
+        # a microsecond apart, so that they list in the order they were given
+        {
+            "url": url,
+            "article_id": article_id,
+            "source_id": source,
+            "seen_at": now + timedelta(microseconds=n),
+        }
+        for n, (url, source) in enumerate(copies)
+    ]
+    insert = dialect_insert(session)(ArticleCopyRow)
+    session.execute(insert.on_conflict_do_nothing(index_elements=["url"]), rows)
+    add_alternates(session, article_id, [url for url, _ in copies])
 
 
 def add_alternates(session: Session, article_id: int, urls: list[str]) -> None:

@@ -28,9 +28,9 @@ from sqlalchemy.orm import Session
 
 from tidings.models import CopyRef
 from tidings.store.articles import stored_among
-from tidings.store.database import dialect_insert, single_reads
+from tidings.store.database import single_reads
 from tidings.store.fitting import address
-from tidings.store.prints import add_alternates, band_sharers, fold
+from tidings.store.prints import band_sharers, file_copies, fold
 from tidings.store.reading import views
 from tidings.store.schema import (
     SORT_KEY,
@@ -117,23 +117,12 @@ class StoryRepo:
         PostgreSQL would refuse the whole transaction for it.
         """
         with Session(self._engine) as session, session.begin():
-            fresh = _unknown(session, copies)
-            now = now_utc()
-            rows = [
-                {
-                    "url": copy.url,
-                    "article_id": article_id,
-                    "source_id": archive_source(session, copy.source.name, copy.source.url),
-                    # a microsecond apart, so that they list in the order they were given
-                    "seen_at": now + timedelta(microseconds=n),
-                }
-                for n, copy in enumerate(fresh)
+            fresh = [
+                (copy.url, archive_source(session, copy.source.name, copy.source.url))
+                for copy in _unknown(session, copies)
             ]
-            if rows:
-                insert = dialect_insert(session)(ArticleCopyRow)
-                session.execute(insert.on_conflict_do_nothing(index_elements=["url"]), rows)
-                add_alternates(session, article_id, [copy.url for copy in fresh])
-            return len(rows)
+            file_copies(session, article_id, fresh)
+            return len(fresh)
 
     def unfinished(self, article_id: int) -> bool:
         """Whether the article was stored but never filed in a story: the process saving
